@@ -1,0 +1,39 @@
+# Two commands matter: `make demo` and `make test`. Everything else is for operators and developers.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export AIRFLOW_HOME ?= $(CURDIR)/.airflow
+# Pytest must never pick up an operator's real Odoo by accident; the real-Odoo run sets ODOO_URL itself.
+PYTEST_ARGS ?=
+
+.PHONY: install test lint demo airflow bench clean
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+lint: $(STAMP)
+	$(BIN)/ruff check include dags tests scripts
+
+test: $(STAMP)
+	$(BIN)/ruff check include dags tests scripts
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+demo: $(STAMP)
+	$(BIN)/python -m amzodoo.demo
+
+airflow: $(STAMP)
+	$(BIN)/python scripts/airflow_standalone.py
+
+bench: $(STAMP)
+	$(BIN)/python -m amzodoo.bench
+
+clean:
+	rm -rf $(VENV) .airflow .pytest_cache build *.egg-info include/*.egg-info
