@@ -1,0 +1,93 @@
+"""Airflow hook for the "Amazon Selling Partner API" connection type (``amazon_sp_api``).
+
+Connection fields: login = LWA client id, password = LWA client secret; extras: refresh_token, region
+(NA/EU/FE), seller_id, endpoint (override, e.g. the local sandbox). The hook keeps only the connection id and
+builds its :class:`SpApiSession` lazily.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+from airflow.sdk import BaseHook
+from airflow.sdk.log import mask_secret
+
+from amzodoo.amazon.clients import SpApiCredentials
+from amzodoo.amazon.limiter import Limiter
+from amzodoo.amazon.session import SpApiSession
+
+
+def credentials_from_connection(conn: Any) -> SpApiCredentials:
+    extra = conn.extra_dejson or {}
+    missing = [
+        name
+        for name, value in (
+            ("login (LWA client id)", conn.login),
+            ("password (LWA client secret)", conn.password),
+            ("refresh_token", extra.get("refresh_token")),
+        )
+        if not value
+    ]
+    if missing:
+        raise ValueError(f"connection {conn.conn_id!r} lacks {', '.join(missing)}")
+    region = str(extra.get("region") or "NA").upper()
+    if region not in {"NA", "EU", "FE"}:
+        raise ValueError(f"connection {conn.conn_id!r}: region must be NA, EU or FE, not {region!r}")
+    return SpApiCredentials(
+        lwa_app_id=conn.login,
+        lwa_client_secret=conn.password,
+        refresh_token=extra["refresh_token"],
+        seller_id=extra.get("seller_id") or "",
+        region=region,
+        endpoint=extra.get("endpoint") or None,
+        lwa_endpoint=extra.get("lwa_endpoint") or None,
+    )
+
+
+class AmazonSpApiHook(BaseHook):
+    conn_name_attr = "amazon_conn_id"
+    default_conn_name = "amazon_sp_api_default"
+    conn_type = "amazon_sp_api"
+    hook_name = "Amazon Selling Partner API"
+
+    def __init__(
+        self,
+        amazon_conn_id: str = default_conn_name,
+        *,
+        account: str = "",
+        limiter: Limiter | None = None,
+    ) -> None:
+        super().__init__()
+        self.amazon_conn_id = amazon_conn_id
+        self.account = account or amazon_conn_id
+        self._limiter = limiter
+
+    def get_credentials(self) -> SpApiCredentials:
+        credentials = credentials_from_connection(self.get_connection(self.amazon_conn_id))
+        for secret in credentials.secrets:
+            mask_secret(secret)
+        return credentials
+
+    @cached_property
+    def session(self) -> SpApiSession:
+        return SpApiSession(self.get_credentials(), account=self.account, limiter=self._limiter)
+
+    def get_conn(self) -> SpApiSession:
+        return self.session
+
+    def test_connection(self) -> tuple[bool, str]:
+        from sp_api.api import Sellers
+
+        try:
+            credentials = self.get_credentials()
+            session = SpApiSession(credentials, account=self.account)
+            region_code = {"NA": "US", "EU": "DE", "FE": "JP"}[credentials.region]
+            client = session.client(Sellers, region_code)
+            response = session.call(
+                "sellers.getMarketplaceParticipations", client.get_marketplace_participation
+            )
+            count = len(response.payload or [])
+            return True, f"Connected: the seller participates in {count} marketplace(s)."
+        except Exception as exc:
+            return False, str(exc)
