@@ -3,4 +3,5 @@
 pytest_plugins = [
     "tests.fixtures.spapi",
     "tests.fixtures.odoo",
+    "tests.fixtures.staging",
 ]

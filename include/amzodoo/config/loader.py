@@ -33,7 +33,8 @@ def _describe(path: Path, error: ValidationError) -> str:
         loc = tuple(err.get("loc", ()))
         where = _location(loc)
         if len(loc) >= 2 and loc[0] == "accounts":
-            where = f"account {loc[1]!r}, field {_location(loc[2:]) or '(account)'}"
+            field = _location(loc[2:]) if len(loc) > 2 else "(account)"
+            where = f"account {loc[1]!r}, field {field}"
         lines.append(f"  - {where}: {err['msg']}")
     return "\n".join(lines)
 

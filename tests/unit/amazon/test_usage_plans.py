@@ -1,0 +1,36 @@
+"""The embedded usage plans match the "Usage Plan" tables of Amazon's models in ../shared/spapi-models."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from amzodoo.amazon.usage_plans import USAGE_PLANS
+
+MODELS = Path(__file__).resolve().parents[3].parent / "shared" / "spapi-models" / "models"
+FILES = {
+    "orders": "orders-api-model/orders_2026-01-01.json",
+    "ordersV0": "orders-api-model/ordersV0.json",
+    "reports": "reports-api-model/reports_2021-06-30.json",
+    "feeds": "feeds-api-model/feeds_2021-06-30.json",
+    "listings": "listings-items-api-model/listingsItems_2021-08-01.json",
+    "fbaInventory": "fba-inventory-api-model/fbaInventory.json",
+    "sellers": "sellers-api-model/sellers.json",
+}
+
+
+@pytest.mark.skipif(not MODELS.is_dir(), reason=f"Amazon's models are not at {MODELS} (../shared missing)")
+def test_usage_plans_match_models():
+    published: dict[str, tuple[float, int]] = {}
+    for api, rel in FILES.items():
+        model = json.loads((MODELS / rel).read_text())
+        for methods in model["paths"].values():
+            for op in methods.values():
+                if isinstance(op, dict) and "operationId" in op:
+                    m = re.search(r"\|\s*([\d.]+)\s*\|\s*([\d.]+)\s*\|", op.get("description", ""))
+                    if m:
+                        published[f"{api}.{op['operationId']}"] = (float(m.group(1)), int(m.group(2)))
+    for name, plan in USAGE_PLANS.items():
+        assert published[name] == (plan.rate, plan.burst), name
