@@ -98,6 +98,7 @@ staged_order_lines = Table(
     Column("quantity", Float, nullable=False),
     Column("price_unit", Numeric(14, 4), nullable=False),
     Column("tax_rate", Numeric(8, 4)),  # percent; None = no tax
+    Column("tax_included", Boolean, nullable=False, default=False),  # price_unit includes the tax
     Column("amazon_item_id", String(40)),
     Column("odoo_line_id", Integer),
 )
