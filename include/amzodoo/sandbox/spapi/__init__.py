@@ -1,0 +1,17 @@
+"""A local, stateful stand-in for Amazon's Selling Partner API (see docs/behavior/spapi-sandbox.md).
+
+Start it with ``python -m amzodoo.sandbox.spapi --port 8801 --seed 7`` or in-process with ``SpApiSandbox``.
+"""
+
+from .accounts import DEFAULT_ACCOUNTS, SANDBOX_LWA_APP_ID, SANDBOX_LWA_CLIENT_SECRET, SandboxAccount
+from .clock import SimClock
+from .sandbox import SpApiSandbox
+
+__all__ = [
+    "DEFAULT_ACCOUNTS",
+    "SANDBOX_LWA_APP_ID",
+    "SANDBOX_LWA_CLIENT_SECRET",
+    "SandboxAccount",
+    "SimClock",
+    "SpApiSandbox",
+]
