@@ -50,7 +50,7 @@ raw_orders = Table(
     Column("order_status", String(30)),
     Column("fulfillment_channel", String(10)),  # AFN (FBA) / MFN (FBM)
     Column("source", String(20), nullable=False),  # searchOrders | getOrder | report
-    Column("payload", JSON, nullable=False),  # exactly what Amazon sent
+    Column("payload", JSON(none_as_null=True), nullable=False),  # exactly what Amazon sent
     Column("payload_hash", String(64), nullable=False),
     Column("extracted_at", DateTime(timezone=True), nullable=False),
     Column("run_id", String(250)),
@@ -71,9 +71,9 @@ staged_orders = Table(
     Column("amazon_total", Numeric(14, 2)),
     Column("odoo_total", Numeric(14, 2)),
     Column("total_mismatch", Boolean, default=False),
-    Column("partner", JSON),  # Odoo-shaped customer (contact) values
-    Column("shipping_partner", JSON),  # Odoo-shaped delivery address values
-    Column("order_values", JSON),  # Odoo-shaped sale.order header values
+    Column("partner", JSON(none_as_null=True)),  # Odoo-shaped customer (contact) values
+    Column("shipping_partner", JSON(none_as_null=True)),  # Odoo-shaped delivery address values
+    Column("order_values", JSON(none_as_null=True)),  # Odoo-shaped sale.order header values
     Column("odoo_order_id", Integer),
     Column("odoo_partner_id", Integer),
     Column("odoo_shipping_partner_id", Integer),
@@ -126,7 +126,7 @@ run_summaries = Table(
     Column("flow", String(30), nullable=False),
     Column("account", String(40), nullable=False),
     Column("marketplace", String(4)),
-    Column("counts", JSON, nullable=False),
+    Column("counts", JSON(none_as_null=True), nullable=False),
     Column("text", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
@@ -151,7 +151,7 @@ shipment_confirmations = Table(
     Column("message", Text),
     Column("carrier_code", String(80)),
     Column("tracking_number", String(120)),
-    Column("items", JSON),
+    Column("items", JSON(none_as_null=True)),
     Column("attempts", Integer, default=0, nullable=False),
     Column("confirmed_at", DateTime(timezone=True)),
     Column("run_id", String(250)),
@@ -178,8 +178,8 @@ feeds = Table(
     Column("document_id", String(200)),
     Column("state", String(20), nullable=False),
     Column("messages", Integer, nullable=False),
-    Column("payload", JSON),
-    Column("report", JSON),
+    Column("payload", JSON(none_as_null=True)),
+    Column("report", JSON(none_as_null=True)),
     Column("submitted_at", DateTime(timezone=True)),
     Column("finished_at", DateTime(timezone=True)),
 )

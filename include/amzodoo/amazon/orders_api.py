@@ -1,0 +1,68 @@
+"""Orders API 2026-01-01: every page of searchOrders, and getOrder for one order."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime, timedelta
+
+from sp_api.api import Orders
+
+from amzodoo.amazon.clients import PINNED_VERSIONS
+from amzodoo.amazon.session import SpApiSession
+
+# Everything Odoo needs in one call: items always come, the rest is asked for.
+INCLUDED_DATA = ["BUYER", "RECIPIENT", "PROCEEDS", "PROMOTION", "FULFILLMENT", "TAX", "CANCELLATION"]
+MAX_PAGE = 100
+# Amazon refuses before-bounds less than two minutes in the past.
+BEFORE_BOUND_MARGIN = timedelta(minutes=2)
+
+
+def amazon_time(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def latest_before_bound(now: datetime | None = None) -> datetime:
+    return (now or datetime.now(UTC)) - BEFORE_BOUND_MARGIN - timedelta(seconds=5)
+
+
+def search_orders(
+    session: SpApiSession,
+    marketplace_codes: Sequence[str],
+    marketplace_ids: Sequence[str],
+    *,
+    updated_after: datetime,
+    updated_before: datetime,
+    fulfilled_by: Sequence[str] | None = None,
+) -> Iterator[dict]:
+    """Yield every order updated in [after, before) for the given marketplaces, page by page.
+
+    One call covers all marketplaces of the account (marketplaceIds takes a list), so the DAGs of one account
+    share one request instead of spending the tight searchOrders quota once per marketplace.
+    """
+    client = session.client(Orders, marketplace_codes[0], version=PINNED_VERSIONS["orders"])
+    params: dict = {
+        "lastUpdatedAfter": amazon_time(updated_after),
+        "lastUpdatedBefore": amazon_time(updated_before),
+        "marketplaceIds": list(marketplace_ids),
+        "includedData": INCLUDED_DATA,
+        "maxResultsPerPage": MAX_PAGE,
+    }
+    if fulfilled_by:
+        params["fulfilledBy"] = list(fulfilled_by)
+    token: str | None = None
+    while True:
+        page_params = {**params, "paginationToken": token} if token else params
+        response = session.call("orders.searchOrders", lambda p=page_params: client.search_orders(**p))
+        yield from (response.payload or {}).get("orders", [])
+        token = ((response.payload or {}).get("pagination") or {}).get("nextToken")
+        if not token:
+            return
+
+
+def get_order(session: SpApiSession, marketplace_code: str, order_id: str) -> dict:
+    client = session.client(Orders, marketplace_code, version=PINNED_VERSIONS["orders"])
+    response = session.call(
+        "orders.getOrder", lambda: client.get_order(order_id, includedData=INCLUDED_DATA)
+    )
+    payload = response.payload or {}
+    return payload.get("order", payload)

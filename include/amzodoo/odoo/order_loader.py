@@ -1,0 +1,461 @@
+"""Loading staged Amazon orders into Odoo in batches, exactly once.
+
+The binder is the order itself: every order the connector creates carries the Amazon order id as
+``client_order_ref`` and an ``origin`` starting with "Amazon", and every customer carries the Amazon buyer key in
+``ref``. Each batch first looks those up, so a rerun, an overlapping backfill or a crash between the Odoo write
+and the staging update finds what exists instead of creating it again. Lines are only ever sent inside the
+order's create call, so they cannot be duplicated either.
+
+Every step after creation (confirm, FBA delivery) works on whatever state Odoo is in, so a run that stopped
+halfway is completed by the next one.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from amzodoo.odoo.client import OdooClient, chunks
+from amzodoo.odoo.errors import OdooError
+from amzodoo.odoo.reference import OdooReferences, ensure_geography, ensure_pricelists, ensure_taxes
+from amzodoo.staging.schema import ERROR, LOADED
+
+log = logging.getLogger(__name__)
+
+CANCELLED = "CANCELLED"
+FBA = "AFN"
+ORDER_FIELDS = ["id", "client_order_ref", "state", "partner_id", "partner_shipping_id", "amount_total"]
+PICKING_FIELDS = ["id", "sale_id", "state", "location_id"]
+VALIDATE_CONTEXT = {"skip_sms": True}  # the stock_sms module would otherwise answer with an SMS wizard
+CANCEL_CONTEXT = {"disable_cancel_warning": True}
+
+
+@dataclass
+class LoadOutcome:
+    changes: dict[str, dict[str, Any]] = field(default_factory=dict)  # order id -> staging updates
+    line_ids: dict[tuple[str, str], int] = field(default_factory=dict)
+    counts: Counter[str] = field(default_factory=Counter)
+
+
+class OrderLoader:
+    def __init__(
+        self,
+        client: OdooClient,
+        refs: OdooReferences,
+        *,
+        account: str,
+        marketplace: str,
+        batch_size: int = 200,
+        run_id: str | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.client = client
+        self.refs = refs
+        self.account = account
+        self.marketplace = marketplace
+        self.batch_size = batch_size
+        self.run_id = run_id
+        self.clock = clock
+        self._langs: set[str] | None = None
+
+    # -- entry point ------------------------------------------------------------------------------------------
+    def load(self, orders: Sequence[dict[str, Any]], lines: Sequence[dict[str, Any]]) -> LoadOutcome:
+        outcome = LoadOutcome()
+        lines_by_order: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for line in lines:
+            lines_by_order[line["amazon_order_id"]].append(line)
+        for batch in chunks(list(orders), self.batch_size):
+            self._load_batch(list(batch), lines_by_order, outcome)
+        return outcome
+
+    def _load_batch(self, batch: list[dict], lines_by_order: dict[str, list[dict]], outcome: LoadOutcome) -> None:
+        by_id = {o["amazon_order_id"]: o for o in batch}
+        existing = self._bound_orders(list(by_id))
+        for order_id, odoo in existing.items():
+            self._note(outcome, by_id[order_id], odoo_order_id=odoo["id"], odoo_partner_id=odoo["partner_id"][0],
+                       odoo_shipping_partner_id=odoo["partner_shipping_id"][0], odoo_state=odoo["state"])
+
+        to_cancel = [o for o in batch if o["amazon_status"] == CANCELLED]
+        to_create = [o for o in batch if o["amazon_status"] != CANCELLED and o["amazon_order_id"] not in existing]
+        created = self._create_orders(to_create, lines_by_order, outcome)
+        outcome.counts["existing"] += sum(1 for o in batch if o["amazon_status"] != CANCELLED
+                                          and o["amazon_order_id"] in existing)
+
+        live = {**{k: v["id"] for k, v in existing.items()}, **created}
+        live = {k: v for k, v in live.items() if by_id[k]["amazon_status"] != CANCELLED}
+        self._confirm(live, existing, by_id, outcome)
+        pickings = self._pickings(list(live.values()) + [existing[o["amazon_order_id"]]["id"]
+                                                         for o in to_cancel if o["amazon_order_id"] in existing])
+        self._deliver_fba(live, by_id, pickings, outcome)
+        self._annotate_fbm(created, by_id, pickings, outcome)
+        self._cancel(to_cancel, existing, pickings, outcome)
+        self._verify_totals(live, by_id, outcome)
+        for order in batch:
+            change = outcome.changes.setdefault(order["amazon_order_id"], {})
+            change.setdefault("state", LOADED)
+            change.setdefault("message", None)
+            change["attempts"] = int(order.get("attempts") or 0) + 1
+            change["run_id"] = self.run_id
+            if change["state"] == LOADED:
+                change.setdefault("loaded_at", self.clock())
+
+    # -- binder -------------------------------------------------------------------------------------------------
+    def _bound_orders(self, order_ids: list[str]) -> dict[str, dict[str, Any]]:
+        rows = self.client.search_read_in(
+            "sale.order", "client_order_ref", order_ids, ORDER_FIELDS,
+            extra_domain=[("origin", "=like", "Amazon %"), ("company_id", "=", self.refs.company_id)],
+        )
+        found: dict[str, dict[str, Any]] = {}
+        for row in sorted(rows, key=lambda r: r["id"]):
+            found.setdefault(row["client_order_ref"], row)  # the oldest wins if someone duplicated one by hand
+        return found
+
+    # -- creation -------------------------------------------------------------------------------------------------
+    def _create_orders(self, orders: list[dict], lines_by_order: dict[str, list[dict]],
+                       outcome: LoadOutcome) -> dict[str, int]:
+        if not orders:
+            return {}
+        partners = self._partners(orders, outcome)
+        products = self._products(orders, lines_by_order, outcome)
+        ensure_pricelists(self.client, self.refs, {o["currency"] for o in orders})
+        ensure_taxes(self.client, self.refs, {
+            (Decimal(str(li["tax_rate"])), bool(li["tax_included"]))
+            for o in orders for li in lines_by_order[o["amazon_order_id"]] if li["tax_rate"] is not None
+        })
+        values = {o["amazon_order_id"]: self._order_values(o, partners, products, lines_by_order) for o in orders}
+        created: dict[str, int] = {}
+
+        def create(ids: list[str]) -> None:
+            new_ids = self.client.create("sale.order", [values[i] for i in ids], batch_size=len(ids))
+            created.update(zip(ids, new_ids, strict=True))
+
+        self._isolate(create, list(values), by_id={o["amazon_order_id"]: o for o in orders}, outcome=outcome,
+                      step="create the order")
+        for order_id, odoo_id in created.items():
+            partner_id, shipping_id = partners[order_id]
+            self._note(outcome, next(o for o in orders if o["amazon_order_id"] == order_id), odoo_order_id=odoo_id,
+                       odoo_partner_id=partner_id, odoo_shipping_partner_id=shipping_id, odoo_state="draft")
+        outcome.counts["created"] += len(created)
+        self._bind_lines(created, lines_by_order, outcome)
+        return created
+
+    def _order_values(self, order: dict, partners: dict[str, tuple[int, int]], products: dict[Any, int],
+                      lines_by_order: dict[str, list[dict]]) -> dict[str, Any]:
+        head = order["order_values"]
+        partner_id, shipping_id = partners[order["amazon_order_id"]]
+        refs = self.refs
+        return {
+            "partner_id": partner_id,
+            "partner_invoice_id": partner_id,
+            "partner_shipping_id": shipping_id,
+            "client_order_ref": order["amazon_order_id"],
+            "origin": head["origin"],
+            "date_order": head["date_order"],
+            "pricelist_id": refs.pricelists[order["currency"]],
+            "company_id": refs.company_id,
+            "warehouse_id": refs.warehouse_id,
+            "team_id": refs.team_id,
+            "user_id": refs.user_id or False,
+            "fiscal_position_id": False,  # Amazon decided the taxes; a fiscal position must not remap them
+            "order_line": [
+                (0, 0, self._line_values(li, products)) for li in lines_by_order[order["amazon_order_id"]]
+            ],
+        }
+
+    def _line_values(self, line: dict, products: dict[Any, int]) -> dict[str, Any]:
+        if line["kind"] == "note":
+            return {"display_type": "line_note", "name": line["name"], "sequence": line["sequence"]}
+        tax_ids = []
+        if line["tax_rate"] is not None:
+            tax_ids = [self.refs.taxes[(str(Decimal(str(line["tax_rate"])).normalize()), bool(line["tax_included"]))]]
+        return {
+            "product_id": products[(line["amazon_order_id"], line["line_key"]) if line["kind"] == "product"
+                                   else line["kind"]],
+            "name": line["name"],
+            "product_uom_qty": float(line["quantity"]),
+            "price_unit": float(line["price_unit"]),
+            self.refs.dialect.line_taxes: [(6, 0, tax_ids)],
+            "sequence": line["sequence"],
+        }
+
+    def _bind_lines(self, created: dict[str, int], lines_by_order: dict[str, list[dict]],
+                    outcome: LoadOutcome) -> None:
+        if not created:
+            return
+        by_odoo = {v: k for k, v in created.items()}
+        rows = self.client.search_read_in("sale.order.line", "order_id", list(created.values()),
+                                          ["order_id", "sequence"])
+        for row in rows:
+            order_id = by_odoo[row["order_id"][0]]
+            for line in lines_by_order[order_id]:
+                if line["sequence"] == row["sequence"]:
+                    outcome.line_ids[(order_id, line["line_key"])] = row["id"]
+
+    # -- customers ----------------------------------------------------------------------------------------------
+    def _partner_key(self, order: dict) -> str:
+        return order["partner"].get("amazon_buyer_key") or f"amazon:{self.account}:{order['amazon_order_id']}"
+
+    def _installed_langs(self) -> set[str]:
+        if self._langs is None:
+            self._langs = {r["code"] for r in self.client.search_read("res.lang", [], ["code"])}
+        return self._langs
+
+    def _address(self, values: dict[str, Any]) -> dict[str, Any]:
+        country = values.get("country_code")
+        state = values.get("state_code")
+        out = {k: values.get(k) or False for k in ("name", "street", "street2", "city", "zip", "phone", "email")}
+        out["name"] = values.get("name") or "Amazon Customer"
+        out["country_id"] = self.refs.countries.get(country, False) if country else False
+        out["state_id"] = self.refs.states.get((country, state), False) if country and state else False
+        return out
+
+    def _partners(self, orders: list[dict], outcome: LoadOutcome) -> dict[str, tuple[int, int]]:
+        """(customer id, delivery address id) per order: reuse by buyer key and address, create the rest."""
+        ensure_geography(self.client, self.refs, {
+            (p.get("country_code"), p.get("state_code"))
+            for o in orders for p in (o["partner"], o.get("shipping_partner") or {})
+        })
+        keys = {o["amazon_order_id"]: self._partner_key(o) for o in orders}
+        found = {r["ref"]: r["id"] for r in self.client.search_read_in(
+            "res.partner", "ref", keys.values(), ["ref"], context={"active_test": False})}
+        langs = self._installed_langs()
+        new: dict[str, dict[str, Any]] = {}
+        for order in orders:
+            key = keys[order["amazon_order_id"]]
+            if key not in found and key not in new:
+                lang = order["partner"].get("lang")
+                new[key] = {**self._address(order["partner"]), "ref": key, "type": "contact",
+                            "customer_rank": 1, **({"lang": lang} if lang in langs else {})}
+        if new:
+            found.update(zip(new, self.client.create("res.partner", list(new.values())), strict=True))
+            outcome.counts["customers_created"] += len(new)
+
+        wanted = {o["amazon_order_id"]: self._address(o["shipping_partner"]) for o in orders
+                  if o.get("shipping_partner")}
+        children: dict[tuple, int] = {}
+        if wanted:
+            parents = sorted({found[keys[oid]] for oid in wanted})
+            for row in self.client.search_read_in(
+                "res.partner", "parent_id", parents, ["parent_id", *_ADDRESS_FIELDS],
+                extra_domain=[("type", "=", "delivery")], context={"active_test": False},
+            ):
+                children.setdefault(_address_key(row["parent_id"][0], row), row["id"])
+            missing: dict[tuple, dict[str, Any]] = {}
+            for oid, address in wanted.items():
+                parent = found[keys[oid]]
+                key = _address_key(parent, address)
+                if key not in children and key not in missing:
+                    missing[key] = {**address, "type": "delivery", "parent_id": parent}
+            if missing:
+                children.update(zip(missing, self.client.create("res.partner", list(missing.values())),
+                                    strict=True))
+                outcome.counts["addresses_created"] += len(missing)
+        result = {}
+        for order in orders:
+            oid = order["amazon_order_id"]
+            partner = found[keys[oid]]
+            shipping = children[_address_key(partner, wanted[oid])] if oid in wanted else partner
+            result[oid] = (partner, shipping)
+        return result
+
+    # -- products -----------------------------------------------------------------------------------------------
+    def _products(self, orders: list[dict], lines_by_order: dict[str, list[dict]],
+                  outcome: LoadOutcome) -> dict[Any, int]:
+        """Product ids keyed by service role (shipping, gift_wrap, promotion) and by (order id, line key)."""
+        product_lines = [li for o in orders for li in lines_by_order[o["amazon_order_id"]] if li["kind"] == "product"]
+        by_code: dict[str, int] = {}
+        rows = self.client.search_read_in("product.product", "default_code",
+                                          {li["product_ref"] for li in product_lines}, ["default_code"])
+        for row in sorted(rows, key=lambda r: r["id"]):
+            by_code.setdefault(row["default_code"], row["id"])
+        result: dict[Any, int] = {role: self.refs.products[role] for role in ("shipping", "gift_wrap", "promotion")}
+        unknown: dict[str, set[str]] = defaultdict(set)
+        for line in product_lines:
+            product_id = by_code.get(line["product_ref"])
+            if product_id is None:
+                product_id = self.refs.products["default"]
+                unknown[line["amazon_order_id"]].add(line["sku"] or line["product_ref"])
+            result[(line["amazon_order_id"], line["line_key"])] = product_id
+        for order_id, skus in unknown.items():
+            outcome.counts["unknown_sku_lines"] += len(skus)
+            outcome.changes.setdefault(order_id, {})["message"] = (
+                f"SKU {', '.join(sorted(skus))} not found in Odoo: the line uses the fallback product"
+            )
+        return result
+
+    # -- confirmation and deliveries ------------------------------------------------------------------------------
+    def _confirm(self, live: dict[str, int], existing: dict[str, dict], by_id: dict[str, dict],
+                 outcome: LoadOutcome) -> None:
+        drafts = [oid for oid, odoo_id in live.items()
+                  if oid not in existing or existing[oid]["state"] in ("draft", "sent")]
+
+        def confirm(ids: list[str]) -> None:
+            self.client.call("sale.order", "action_confirm", [live[i] for i in ids], batch_size=len(ids))
+            for i in ids:
+                outcome.changes.setdefault(i, {})["odoo_state"] = "sale"
+
+        self._isolate(confirm, drafts, by_id=by_id, outcome=outcome, step="confirm the order")
+        outcome.counts["confirmed"] += sum(1 for i in drafts if outcome.changes.get(i, {}).get("odoo_state") == "sale")
+
+    def _pickings(self, odoo_order_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+        result: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for row in self.client.search_read_in("stock.picking", "sale_id", odoo_order_ids, PICKING_FIELDS):
+            result[row["sale_id"][0]].append(row)
+        return result
+
+    def _deliver_fba(self, live: dict[str, int], by_id: dict[str, dict], pickings: dict[int, list[dict]],
+                     outcome: LoadOutcome) -> None:
+        """FBA orders: Amazon already shipped them, from the FBA location; validate the delivery at once."""
+        fba = {oid: odoo_id for oid, odoo_id in live.items()
+               if by_id[oid]["fulfillment_channel"] == FBA and outcome.changes.get(oid, {}).get("state") != ERROR}
+        open_pickings = [p for odoo_id in fba.values() for p in pickings.get(odoo_id, [])
+                         if p["state"] not in ("done", "cancel")]
+        order_of = {odoo_id: oid for oid, odoo_id in fba.items()}
+        by_picking = {p["id"]: order_of[p["sale_id"][0]] for p in open_pickings}
+        if open_pickings:
+            ids = [p["id"] for p in open_pickings]
+            fba_location = self.refs.fba_location_id
+            self.client.call("stock.picking", "do_unreserve", ids)
+            self.client.write("stock.picking", ids, {"location_id": fba_location})
+            moves = self.client.search_read_in("stock.move", "picking_id", ids,
+                                               ["id", "product_uom_qty", "state"],
+                                               extra_domain=[("state", "not in", ["done", "cancel"])])
+            if moves:
+                self.client.write("stock.move", [m["id"] for m in moves], {"location_id": fba_location})
+                by_qty: dict[float, list[int]] = defaultdict(list)
+                for move in moves:
+                    by_qty[move["product_uom_qty"]].append(move["id"])
+                for qty, move_ids in by_qty.items():
+                    self.client.write("stock.move", move_ids, {"quantity": qty, "picked": True})
+
+            def validate(picking_ids: list[int]) -> None:
+                for result in self.client.call("stock.picking", "button_validate", picking_ids,
+                                               batch_size=len(picking_ids), context=VALIDATE_CONTEXT):
+                    if isinstance(result, dict) and result.get("res_model"):
+                        raise OdooError("stock.picking", "button_validate",
+                                        f"Odoo asked for the {result['res_model']} wizard", kind="user")
+
+            self._isolate(validate, ids, by_id=by_id, outcome=outcome, step="validate the FBA delivery",
+                          order_of=by_picking)
+        validated = set(by_picking.values())
+        for oid in fba:
+            change = outcome.changes.setdefault(oid, {})
+            if change.get("state") == ERROR:
+                continue
+            if oid in validated:
+                outcome.counts["fba_deliveries_done"] += 1
+                change["delivered_at"] = self.clock()
+            elif by_id[oid].get("delivered_at") is None:
+                change["delivered_at"] = self.clock()
+
+    def _annotate_fbm(self, created: dict[str, int], by_id: dict[str, dict], pickings: dict[int, list[dict]],
+                      outcome: LoadOutcome) -> None:
+        """FBM: count the delivery orders made for new orders and put the gift message on them."""
+        notes: dict[str, list[int]] = defaultdict(list)
+        for oid, odoo_id in created.items():
+            if by_id[oid]["fulfillment_channel"] == FBA:
+                continue
+            order_pickings = [p["id"] for p in pickings.get(odoo_id, []) if p["state"] != "cancel"]
+            outcome.counts["deliveries_created"] += len(order_pickings)
+            message = (by_id[oid]["order_values"] or {}).get("gift_message")
+            if message and order_pickings:
+                notes[message].extend(order_pickings)
+        for message, picking_ids in notes.items():
+            self.client.write("stock.picking", picking_ids, {"note": f"Gift message: {message}"})
+
+    def _cancel(self, orders: list[dict], existing: dict[str, dict], pickings: dict[int, list[dict]],
+                outcome: LoadOutcome) -> None:
+        cancel: list[str] = []
+        for order in orders:
+            oid = order["amazon_order_id"]
+            odoo = existing.get(oid)
+            if odoo is None:
+                outcome.counts["cancelled_before_creation"] += 1
+                outcome.changes.setdefault(oid, {})["odoo_state"] = "not created"
+            elif odoo["state"] == "cancel":
+                outcome.counts["already_cancelled"] += 1
+            elif any(p["state"] == "done" for p in pickings.get(odoo["id"], [])):
+                # Odoo would cancel it anyway (its delivery stays done): a return is a person's decision.
+                outcome.counts["cancel_refused_delivered"] += 1
+                outcome.changes.setdefault(oid, {})["message"] = (
+                    "cancelled on Amazon after Odoo delivered it: left as is (create a return in Odoo if needed)"
+                )
+            else:
+                cancel.append(oid)
+
+        def do_cancel(ids: list[str]) -> None:
+            self.client.call("sale.order", "action_cancel", [existing[i]["id"] for i in ids], batch_size=len(ids),
+                             context=CANCEL_CONTEXT)
+            for i in ids:
+                outcome.changes.setdefault(i, {})["odoo_state"] = "cancel"
+
+        by_id = {o["amazon_order_id"]: o for o in orders}
+        self._isolate(do_cancel, cancel, by_id=by_id, outcome=outcome, step="cancel the order")
+        outcome.counts["cancelled"] += sum(
+            1 for i in cancel if outcome.changes.get(i, {}).get("odoo_state") == "cancel")
+
+    def _verify_totals(self, live: dict[str, int], by_id: dict[str, dict], outcome: LoadOutcome) -> None:
+        """Read back Odoo's totals: the only proof that Odoo's taxes reproduced Amazon's total."""
+        if not live:
+            return
+        by_odoo = {v: k for k, v in live.items()}
+        for row in self.client.search_read_in("sale.order", "id", list(live.values()), ["amount_total"]):
+            oid = by_odoo[row["id"]]
+            odoo_total = Decimal(str(row["amount_total"])).quantize(Decimal("0.01"))
+            amazon_total = by_id[oid].get("amazon_total")
+            change = outcome.changes.setdefault(oid, {})
+            change["odoo_total"] = odoo_total
+            if amazon_total is not None and Decimal(str(amazon_total)) != odoo_total:
+                change["total_mismatch"] = True
+                outcome.counts["total_mismatches"] += 1
+                change.setdefault("message", None)
+                change["message"] = "; ".join(filter(None, [
+                    change["message"], f"Odoo total {odoo_total} differs from Amazon total {amazon_total}"]))
+            else:
+                change["total_mismatch"] = False
+
+    # -- helpers ------------------------------------------------------------------------------------------------
+    def _note(self, outcome: LoadOutcome, order: dict, **values: Any) -> None:
+        outcome.changes.setdefault(order["amazon_order_id"], {}).update(values)
+
+    def _isolate(self, fn: Callable[[list], None], items: list, *, by_id: dict[str, dict], outcome: LoadOutcome,
+                 step: str, order_of: dict | None = None) -> None:
+        """Run ``fn`` on all items; when Odoo refuses the batch, split it until the bad ones are alone.
+
+        Odoo's data errors (validation, user, missing) mark just those orders as errors; an unreachable Odoo
+        fails the task so that Airflow retries it.
+        """
+        if not items:
+            return
+        try:
+            fn(items)
+        except OdooError as exc:
+            if exc.kind == "unavailable":
+                raise
+            if len(items) > 1:
+                middle = len(items) // 2
+                self._isolate(fn, items[:middle], by_id=by_id, outcome=outcome, step=step, order_of=order_of)
+                self._isolate(fn, items[middle:], by_id=by_id, outcome=outcome, step=step, order_of=order_of)
+                return
+            order_id = (order_of or {}).get(items[0], items[0])
+            message = (f"account {self.account}, marketplace {self.marketplace}, order {order_id}: "
+                       f"Odoo refused to {step}: {exc.server_message}")
+            log.warning("%s", message)
+            outcome.counts["failed"] += 1
+            outcome.changes.setdefault(order_id, {}).update(state=ERROR, message=message)
+
+
+_ADDRESS_FIELDS = ["name", "street", "street2", "city", "zip", "country_id"]
+
+
+def _address_key(parent_id: int, values: dict[str, Any]) -> tuple:
+    country = values.get("country_id")
+    if isinstance(country, list | tuple):
+        country = country[0]
+    return (parent_id, *((values.get(k) or "").strip().lower() for k in ("name", "street", "street2", "city", "zip")),
+            country or False)

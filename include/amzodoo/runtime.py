@@ -1,0 +1,83 @@
+"""Building the connector's jobs inside Airflow tasks: configuration, hooks, staging and the shared limiter.
+
+Kept apart from the DAG files so that they stay wiring only, and apart from the sync logic so that it can run
+(and be tested) without Airflow.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime, timedelta
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from amzodoo.config.loader import load_config
+from amzodoo.config.model import ConnectorConfig
+from amzodoo.staging.store import StagingStore
+
+REPORT_POLL_ENV = "AMZODOO_REPORT_POLL_SECONDS"
+
+
+@cache
+def config_at(path: str) -> ConnectorConfig:
+    return load_config(Path(path))
+
+
+@cache
+def store_for(conn_id: str | None) -> StagingStore:
+    from amzodoo.staging.engine import engine_from_airflow
+
+    store = StagingStore(engine_from_airflow(conn_id))
+    store.create_schema()
+    return store
+
+
+def order_job(config_path: str, account: str, marketplace: str, context: dict[str, Any]):
+    """An OrderSyncJob wired to the account's Airflow connections and the shared quota limiter."""
+    import time
+
+    from amzodoo.amazon.hook import AmazonSpApiHook
+    from amzodoo.odoo.hook import OdooHook
+    from amzodoo.staging.limiter import SharedTokenBucketLimiter
+    from amzodoo.sync.orders import OrderSyncJob
+
+    config = config_at(config_path)
+    store = store_for(config.staging_conn_id)
+    account_cfg = config.accounts[account]
+    limiter = SharedTokenBucketLimiter(store, account)
+    return OrderSyncJob(
+        account=account,
+        marketplace=marketplace,
+        config=config,
+        store=store,
+        amazon=lambda: AmazonSpApiHook(account_cfg.amazon_conn_id, account=account, limiter=limiter).session,
+        odoo=lambda: OdooHook(config.odoo_conn_for(account)).client,
+        dag_id=context["dag"].dag_id,
+        run_id=context["run_id"],
+        poll_seconds=float(os.environ.get(REPORT_POLL_ENV, "15")),
+        sleep=time.sleep,
+    )
+
+
+def run_window(context: dict[str, Any], store: StagingStore, account: str) -> tuple[datetime, datetime, bool]:
+    """The window a run extracts: params override (resync), else the data interval, else since the last
+    extraction of the account (a manual run without a data interval)."""
+    params = context.get("params") or {}
+    if params.get("window_start") and params.get("window_end"):
+        return _as_utc(params["window_start"]), _as_utc(params["window_end"]), True
+    start, end = context.get("data_interval_start"), context.get("data_interval_end")
+    if start is not None and end is not None and end > start:
+        return _as_utc(start), _as_utc(end), bool(params.get("force"))
+    now = datetime.now(UTC)
+    windows = store.extracted_windows(account)
+    last = max((w["window_end"] for w in windows), default=now - timedelta(days=1))
+    return last, now, bool(params.get("force"))
+
+
+def _as_utc(value: Any) -> datetime:
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)

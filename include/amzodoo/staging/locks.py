@@ -1,0 +1,43 @@
+"""A per-account lock across processes, so that sibling DAGs never extract the same window twice at once.
+
+PostgreSQL: a session advisory lock. SQLite (one machine by nature): an flock on a file beside the database.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import text
+
+from amzodoo.staging.store import StagingStore
+
+
+def _lock_key(name: str) -> int:
+    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+
+
+@contextmanager
+def account_lock(store: StagingStore, account: str, purpose: str = "extract") -> Iterator[None]:
+    name = f"amzodoo:{purpose}:{account}"
+    if store.dialect == "postgresql":
+        with store.engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _lock_key(name)})
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _lock_key(name)})
+                conn.commit()
+        return
+    database = store.engine.url.database
+    lock_dir = Path(database).parent if database and database != ":memory:" else Path("/tmp")
+    path = lock_dir / f".{name.replace(':', '_')}.lock"
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -1,0 +1,159 @@
+"""The Amazon -> Odoo order sync of one seller account x marketplace: the bodies of the DAG's tasks.
+
+Each step reads and writes the staging store and hands the next one only small counts (XCom carries keys,
+not data). Every step is safe to rerun.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from amzodoo.amazon.session import SpApiSession
+from amzodoo.config.model import ConnectorConfig
+from amzodoo.odoo.client import OdooClient
+from amzodoo.staging import schema as s
+from amzodoo.staging.store import StagingStore
+from amzodoo.sync.extract import AccountExtractor
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class OrderSyncJob:
+    account: str
+    marketplace: str
+    config: ConnectorConfig
+    store: StagingStore
+    amazon: Callable[[], SpApiSession]
+    odoo: Callable[[], OdooClient]
+    dag_id: str = ""
+    run_id: str = ""
+    poll_seconds: float = 15.0
+    sleep: Callable[[float], None] = field(default=lambda _s: None)
+
+    @property
+    def account_config(self):
+        return self.config.accounts[self.account]
+
+    @property
+    def marketplace_config(self):
+        return next(m for m in self.account_config.enabled_marketplaces() if m.code == self.marketplace)
+
+    # -- extract --------------------------------------------------------------------------------------------------
+    def extract(self, start: datetime, end: datetime, *, order_id: str | None = None, force: bool = False,
+                now: datetime | None = None) -> dict[str, Any]:
+        self.store.create_schema()
+        session = self.amazon()
+        extractor = AccountExtractor(session, self.store, self.account, self.account_config, run_id=self.run_id,
+                                     poll_seconds=self.poll_seconds, sleep=self.sleep)
+        if order_id:
+            result = extractor.extract_order(self.marketplace, order_id)
+        else:
+            overlap = timedelta(minutes=self.account_config.overlap_minutes)
+            result = extractor.extract_window(start - overlap, end, now=now, force=force)
+        for step in result.steps:
+            log.info("account %s: %s", self.account, step)
+        if result.reused:
+            log.info("account %s: window already extracted by a sibling run; no Amazon call", self.account)
+        return {**result.as_dict(), "api_calls": sum(session.calls.values()), "throttled": session.throttled,
+                "quota_wait_seconds": round(session.quota_wait_seconds, 1)}
+
+    # -- transform -------------------------------------------------------------------------------------------------
+    def transform(self, order_ids: Sequence[str] | None = None) -> dict[str, Any]:
+        import pandas as pd
+
+        from amzodoo.transform.orders import TransformContext, transform_orders
+
+        raw = self.store.raw_orders_to_stage(self.account, self.marketplace, order_ids=order_ids)
+        if not raw:
+            return {"staged": 0, "states": {}}
+        ctx = TransformContext(account=self.account, marketplace=self.marketplace_config,
+                               odoo=self.account_config.odoo, run_id=self.run_id)
+        result = transform_orders(pd.DataFrame(raw), ctx)
+        orders, lines = result.order_records(), result.line_records()
+        self.store.stage_orders(orders, lines)
+        states = Counter(o["state"] for o in orders)
+        for order in orders:
+            if order["state"] == s.ERROR:
+                log.warning("%s", order["message"])
+        return {"staged": len(orders), "states": dict(states),
+                "fba": sum(1 for o in orders if o.get("fulfillment_channel") == "AFN"),
+                "fbm": sum(1 for o in orders if o.get("fulfillment_channel") == "MFN")}
+
+    # -- load ------------------------------------------------------------------------------------------------------
+    def load(self, order_ids: Sequence[str] | None = None, *, batch_size: int = 200) -> dict[str, Any]:
+        from amzodoo.odoo.order_loader import OrderLoader
+        from amzodoo.odoo.reference import load_references
+
+        orders = self.store.orders_to_load(self.account, self.marketplace, order_ids=order_ids)
+        if not orders:
+            return {"to_load": 0, "counts": {}, "odoo_calls": 0}
+        client = self.odoo()
+        before = sum(client.calls.values())
+        refs = load_references(client, self.account_config.odoo)
+        lines = self.store.staged_lines(self.account, self.marketplace, [o["amazon_order_id"] for o in orders])
+        loader = OrderLoader(client, refs, account=self.account, marketplace=self.marketplace,
+                             batch_size=batch_size, run_id=self.run_id)
+        outcome = loader.load(orders, lines)
+        self.store.update_orders(self.account, self.marketplace, outcome.changes)
+        self.store.set_line_ids(self.account, self.marketplace, outcome.line_ids)
+        return {"to_load": len(orders), "counts": dict(outcome.counts),
+                "odoo_calls": sum(client.calls.values()) - before}
+
+    # -- summary ---------------------------------------------------------------------------------------------------
+    def summarize(self, extract: dict | None, transform: dict | None, load: dict | None) -> dict[str, Any]:
+        extract, transform, load = extract or {}, transform or {}, load or {}
+        counts = Counter(load.get("counts") or {})
+        states = self.store.state_counts(self.account, self.marketplace)
+        summary = {
+            "seen": int((extract.get("landed") or {}).get(self.marketplace, 0)),
+            "staged": int(transform.get("staged", 0)),
+            "fba": int(transform.get("fba", 0)),
+            "fbm": int(transform.get("fbm", 0)),
+            "created": counts["created"],
+            "updated": counts["existing"],
+            "cancelled": counts["cancelled"],
+            "failed": counts["failed"] + int((transform.get("states") or {}).get(s.ERROR, 0)),
+            "waiting": int(states.get(s.WAITING, 0)),
+            "customers_created": counts["customers_created"],
+            "deliveries_created": counts["deliveries_created"],
+            "fba_deliveries_done": counts["fba_deliveries_done"],
+            "total_mismatches": counts["total_mismatches"],
+            "amazon_calls": int(extract.get("api_calls", 0)),
+            "amazon_throttled": int(extract.get("throttled", 0)),
+            "odoo_calls": int(load.get("odoo_calls", 0)),
+            "errors_in_staging": int(states.get(s.ERROR, 0)),
+        }
+        text = render_summary(self.account, self.marketplace, summary, extract.get("steps") or [])
+        self.store.record_summary(dag_id=self.dag_id, run_id=self.run_id, flow="orders", account=self.account,
+                                  marketplace=self.marketplace, counts=summary, text=text)
+        for line in text.splitlines():
+            log.info("%s", line)
+        return summary
+
+
+def render_summary(account: str, marketplace: str, c: dict[str, int], steps: list[str]) -> str:
+    lines = [
+        f"Order sync {account} / {marketplace}",
+        f"  Amazon: {c['seen']} orders seen for {marketplace} ({c['amazon_calls']} SP-API calls, "
+        f"{c['amazon_throttled']} throttled)",
+        *(f"    {step}" for step in steps),
+        f"  Staged: {c['staged']} (FBA {c['fba']}, FBM {c['fbm']}); waiting for Amazon: {c['waiting']}",
+        f"  Odoo: {c['created']} created, {c['updated']} already there, {c['cancelled']} cancelled, "
+        f"{c['failed']} failed ({c['odoo_calls']} RPC calls)",
+        f"  Customers created: {c['customers_created']}; FBM deliveries created: {c['deliveries_created']}; "
+        f"FBA deliveries done: {c['fba_deliveries_done']}",
+        f"  Totals differing from Amazon: {c['total_mismatches']}; orders in error in staging: "
+        f"{c['errors_in_staging']}",
+    ]
+    return "\n".join(lines)
+
+
+def interval_bounds(start: datetime | None, end: datetime | None) -> tuple[datetime, datetime]:
+    end = end or datetime.now(UTC)
+    return (start or end - timedelta(minutes=15)), end

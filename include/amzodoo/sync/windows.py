@@ -1,0 +1,75 @@
+"""Which Amazon calls cover a window of order updates: pure planning, no IO.
+
+* Short windows (incremental runs) use searchOrders.
+* Windows longer than the threshold (first syncs, backfills) use the All Orders report: one report instead of a
+  searchOrders page per 100 orders, whose quota allows one page every three minutes. Reports lag the Orders
+  API by up to 30 minutes, so the most recent part of a long window is still read with searchOrders.
+* Runs over old intervals (catch-up, ``airflow backfill create``) are widened to whole UTC days, so the many
+  15-minute runs of a backfilled day share one report instead of each spending a searchOrders call.
+* Whatever the extraction ledger already covers for the account is not asked again: the marketplaces of one
+  account share each extraction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+REPORT_LAG = timedelta(minutes=30)
+BEFORE_BOUND_MARGIN = timedelta(minutes=2, seconds=5)
+OLD_INTERVAL = timedelta(days=1)
+
+Interval = tuple[datetime, datetime]
+SEARCH = "searchOrders"
+REPORT = "report"
+
+
+@dataclass(frozen=True)
+class Extraction:
+    start: datetime
+    end: datetime
+    method: str  # SEARCH | REPORT
+
+
+def floor_day(value: datetime) -> datetime:
+    return value.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def widen_old_interval(start: datetime, end: datetime, now: datetime) -> tuple[datetime, datetime]:
+    if now - end < OLD_INTERVAL:
+        return start, end
+    day_end = floor_day(end) if floor_day(end) == end else floor_day(end) + timedelta(days=1)
+    return floor_day(start), day_end
+
+
+def plan(start: datetime, end: datetime, now: datetime, *, report_threshold: timedelta) -> list[Extraction]:
+    """Extractions covering [start, end), the end clipped to Amazon's two-minute rule."""
+    end = min(end, now - BEFORE_BOUND_MARGIN)
+    if end <= start:
+        return []
+    if end - start < report_threshold:
+        return [Extraction(start, end, SEARCH)]
+    report_end = min(end, now - REPORT_LAG)
+    steps = [Extraction(start, report_end, REPORT)] if report_end > start else []
+    if report_end < end:
+        steps.append(Extraction(max(start, report_end), end, SEARCH))
+    return steps
+
+
+def uncovered(start: datetime, end: datetime, covered: list[Interval]) -> list[Interval]:
+    """The parts of [start, end) that no covered interval contains."""
+    gaps: list[Interval] = []
+    cursor = start
+    for lo, hi in sorted(covered):
+        if hi <= cursor:
+            continue
+        if lo >= end:
+            break
+        if lo > cursor:
+            gaps.append((cursor, min(lo, end)))
+        cursor = max(cursor, hi)
+        if cursor >= end:
+            return gaps
+    if cursor < end:
+        gaps.append((cursor, end))
+    return gaps

@@ -1,0 +1,1 @@
+"""Airflow for DAG tests: a throwaway AIRFLOW_HOME, set before Airflow is imported anywhere."""
