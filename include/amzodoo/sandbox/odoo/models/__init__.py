@@ -1,0 +1,26 @@
+"""The Odoo models the connector depends on, one module per business area."""
+
+from .account import AccountFiscalPosition, AccountTax, AccountTaxGroup
+from .base import IrModel, IrModelData, ResCompany, ResCountry, ResCountryState, ResCurrency
+from .delivery import DeliveryCarrier
+from .partner import CrmTeam, ResPartner, ResUsers
+from .product import ProductCategory, ProductPricelist, ProductProduct, ProductTemplate, UomCategory, UomUom
+from .sale import SaleOrder, SaleOrderLine
+from .stock import (
+    StockBackorderConfirmation,
+    StockLocation,
+    StockMove,
+    StockMoveLine,
+    StockPicking,
+    StockPickingType,
+    StockQuant,
+    StockWarehouse,
+)
+
+ALL_MODELS = (
+    IrModel, IrModelData, ResCompany, ResCountry, ResCountryState, ResCurrency, ResPartner, ResUsers, CrmTeam,
+    UomCategory, UomUom, ProductCategory, ProductTemplate, ProductProduct, ProductPricelist,
+    AccountTaxGroup, AccountTax, AccountFiscalPosition, DeliveryCarrier, SaleOrder, SaleOrderLine,
+    StockWarehouse, StockLocation, StockPickingType, StockPicking, StockMove, StockMoveLine, StockQuant,
+    StockBackorderConfirmation,
+)

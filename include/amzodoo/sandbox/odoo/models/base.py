@@ -1,0 +1,137 @@
+"""Technical and reference models: ir.model, ir.model.data, company, currency, country and state."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..exceptions import ValidationError
+from ..orm import fields as f
+from ..orm.model import Model, rpc_model
+
+
+class IrModel(Model):
+    _name = "ir.model"
+    _description = "Models"
+    _order = "model"
+
+    name = f.Char("Model Description", required=True)
+    model = f.Char("Model", required=True, index=True)
+    transient = f.Boolean("Transient Model")
+
+
+class IrModelData(Model):
+    _name = "ir.model.data"
+    _description = "Model Data"
+    _rec_name = "name"
+    _order = "module, model, name"
+
+    name = f.Char("External Identifier", required=True, index=True)
+    module = f.Char("Module", required=True, index=True, default="")
+    model = f.Char("Model Name", required=True, index=True)
+    res_id = f.Integer("Record ID", index=True)
+    noupdate = f.Boolean("Non Updatable")
+    complete_name = f.Char("Complete ID", compute="_compute_complete_name")
+
+    def _compute_complete_name(self, ids: Sequence[int]) -> dict[int, str]:
+        return {r["id"]: f"{r['module']}.{r['name']}" if r["module"] else r["name"]
+                for r in self._raw(ids, ["module", "name"])}
+
+    def _create(self, vals_list: list[dict]) -> list[int]:
+        for vals in vals_list:
+            if "." in (vals.get("name") or ""):
+                raise ValidationError("External IDs cannot contain dots")
+        return super()._create(vals_list)
+
+    def _lookup(self, xmlid: str) -> tuple[str, int]:
+        module, _, name = xmlid.partition(".")
+        rows = self._search([("module", "=", module), ("name", "=", name)], limit=1)
+        if not rows:
+            raise ValueError(f"External ID not found in the system: {xmlid}")
+        row = self._raw(rows, ["model", "res_id"])[0]
+        return row["model"], row["res_id"]
+
+    @rpc_model
+    def check_object_reference(self, module: str, xml_id: str, raise_on_access_error: bool = False) -> list:
+        model, res_id = self._lookup(f"{module}.{xml_id}")
+        return [model, res_id]
+
+
+class ResCurrency(Model):
+    _name = "res.currency"
+    _description = "Currency"
+    _order = "active desc, name"
+
+    name = f.Char("Currency", required=True)
+    full_name = f.Char("Name")
+    symbol = f.Char("Symbol", required=True, default="¤")
+    rounding = f.Float("Rounding Factor", default=0.01)
+    decimal_places = f.Integer("Decimal Places", compute="_compute_decimal_places")
+    position = f.Selection([("after", "After Amount"), ("before", "Before Amount")], default="after")
+    active = f.Boolean("Active", default=True)
+
+    def _compute_decimal_places(self, ids: Sequence[int]) -> dict[int, int]:
+        out = {}
+        for row in self._raw(ids, ["rounding"]):
+            rounding = row["rounding"] or 0.01
+            out[row["id"]] = max(0, len(f"{rounding:.10f}".rstrip("0").split(".")[1])) if rounding < 1 else 0
+        return out
+
+
+class ResCountry(Model):
+    _name = "res.country"
+    _description = "Country"
+    _order = "name"
+
+    name = f.Char("Country Name", required=True)
+    code = f.Char("Country Code", index=True)
+    currency_id = f.Many2one("res.currency", "Currency")
+    phone_code = f.Integer("Country Calling Code")
+    state_ids = f.One2many("res.country.state", "country_id", "States")
+    state_required = f.Boolean(default=False)
+    zip_required = f.Boolean(default=True)
+
+    def _name_search_domain(self, name: str, operator: str) -> list:
+        if len(name) == 2 and operator in ("ilike", "=ilike", "="):
+            return ["|", ("code", "=ilike", name), ("name", operator, name)]
+        return [(self._rec_name, operator, name)]
+
+
+class ResCountryState(Model):
+    _name = "res.country.state"
+    _description = "Country state"
+    _order = "code"
+
+    country_id = f.Many2one("res.country", "Country", required=True, ondelete="cascade")
+    name = f.Char("State Name", required=True)
+    code = f.Char("State Code", required=True, index=True)
+
+    def _compute_display_name(self, ids: Sequence[int]) -> dict[int, str]:
+        rows = self._raw(ids, ["name", "country_id"])
+        countries = self.env["res.country"]
+        codes = {r["id"]: r["code"] for r in countries._raw({r["country_id"] for r in rows}, ["code"])}
+        return {r["id"]: f"{r['name']} ({codes.get(r['country_id'], '')})" for r in rows}
+
+    def _name_search_domain(self, name: str, operator: str) -> list:
+        return ["|", ("code", "=ilike", name), ("name", operator, name)]
+
+
+class ResCompany(Model):
+    _name = "res.company"
+    _description = "Companies"
+    _order = "sequence, name"
+
+    name = f.Char("Company Name", required=True)
+    sequence = f.Integer(default=10)
+    partner_id = f.Many2one("res.partner", "Partner", required=True)
+    currency_id = f.Many2one("res.currency", "Currency", required=True)
+    country_id = f.Many2one("res.country", "Country")
+    email = f.Char()
+    phone = f.Char()
+    vat = f.Char("Tax ID")
+    tax_calculation_rounding_method = f.Selection(
+        [("round_per_line", "Round per Line"), ("round_globally", "Round Globally")],
+        "Tax Calculation Rounding Method", default="round_per_line")
+    account_price_include = f.Selection(
+        [("tax_included", "Tax Included"), ("tax_excluded", "Tax Excluded")], "Default Sales Price Include",
+        default="tax_excluded", since=18)
+    active = f.Boolean(default=True)

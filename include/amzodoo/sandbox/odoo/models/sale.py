@@ -1,0 +1,314 @@
+"""sale.order and sale.order.line: defaults from partner and product, totals, confirm / cancel / lock."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ..exceptions import UserError, ValidationError
+from ..orm import fields as f
+from ..orm.model import Model, now_string, rpc_records
+from . import procurement
+from .taxes import line_amounts, round_money
+
+SALE_ORDER_STATES = [("draft", "Quotation"), ("sent", "Quotation Sent"), ("sale", "Sales Order"),
+                     ("cancel", "Cancelled")]
+
+
+def _ref_or_none(env: Any, xmlid: str) -> int | None:
+    try:
+        return env.ref(xmlid)
+    except ValueError:
+        return None
+
+
+class SaleOrder(Model):
+    _name = "sale.order"
+    _description = "Sales Order"
+    _order = "date_order desc, id desc"
+
+    name = f.Char("Order Reference", required=True, index=True, default="New")
+    state = f.Selection(SALE_ORDER_STATES, "Status", default="draft", readonly=True, index=True)
+    locked = f.Boolean("Locked", default=False)
+    partner_id = f.Many2one("res.partner", "Customer", required=True)
+    partner_invoice_id = f.Many2one("res.partner", "Invoice Address")
+    partner_shipping_id = f.Many2one("res.partner", "Delivery Address")
+    date_order = f.Datetime("Order Date", required=True, default=lambda env: now_string())
+    validity_date = f.Date("Expiration")
+    commitment_date = f.Datetime("Delivery Date")
+    client_order_ref = f.Char("Customer Reference")
+    origin = f.Char("Source Document")
+    note = f.Html("Terms and conditions")
+    pricelist_id = f.Many2one("product.pricelist", "Pricelist")
+    currency_id = f.Many2one("res.currency", "Currency")
+    company_id = f.Many2one("res.company", "Company", required=True,
+                            default=lambda env: env.ref("base.main_company"))
+    user_id = f.Many2one("res.users", "Salesperson", default=lambda env: env.uid)
+    team_id = f.Many2one("crm.team", "Sales Team",
+                         default=lambda env: _ref_or_none(env, "sales_team.team_sales_department"))
+    fiscal_position_id = f.Many2one("account.fiscal.position", "Fiscal Position")
+    warehouse_id = f.Many2one("stock.warehouse", "Warehouse", default=lambda env: _ref_or_none(env, "stock.warehouse0"))
+    carrier_id = f.Many2one("delivery.carrier", "Delivery Method")
+    order_line = f.One2many("sale.order.line", "order_id", "Order Lines")
+    picking_ids = f.One2many("stock.picking", "sale_id", "Transfers")
+    delivery_count = f.Integer("Delivery Orders", compute="_compute_delivery_count")
+    amount_untaxed = f.Monetary("Untaxed Amount", readonly=True)
+    amount_tax = f.Monetary("Taxes", readonly=True)
+    amount_total = f.Monetary("Total", readonly=True)
+
+    def _compute_delivery_count(self, ids: Sequence[int]) -> dict[int, int]:
+        pickings = self.env["stock.picking"]
+        counts = dict.fromkeys(ids, 0)
+        for row in pickings._raw(pickings._search([("sale_id", "in", list(ids))]), ["sale_id"]):
+            counts[row["sale_id"]] += 1
+        return counts
+
+    def _partner_defaults(self, vals: dict) -> dict:
+        """What Odoo's stored computes derive from the customer when the caller does not set them."""
+        partner_id = vals.get("partner_id")
+        if not partner_id:
+            return vals
+        vals = dict(vals)
+        partners = self.env["res.partner"]
+        commercial = partners._raw([partner_id], ["commercial_partner_id"])
+        commercial_id = (commercial[0]["commercial_partner_id"] if commercial else None) or partner_id
+        addresses = partners.address_get([partner_id], ["delivery", "invoice"])
+        vals.setdefault("partner_shipping_id", addresses["delivery"])
+        vals.setdefault("partner_invoice_id", addresses["invoice"])
+        props = partners._raw([commercial_id], ["property_product_pricelist", "property_account_position_id"])
+        if "pricelist_id" not in vals:
+            pricelist = props[0]["property_product_pricelist"] if props else None
+            if not pricelist:
+                found = self.env["product.pricelist"]._search([], limit=1)
+                pricelist = found[0] if found else None
+            if pricelist:
+                vals["pricelist_id"] = pricelist
+        if "fiscal_position_id" not in vals and props and props[0]["property_account_position_id"]:
+            vals["fiscal_position_id"] = props[0]["property_account_position_id"]
+        return vals
+
+    def _currency_for(self, vals: dict) -> int:
+        if vals.get("pricelist_id"):
+            return self.env["product.pricelist"]._raw([vals["pricelist_id"]], ["currency_id"])[0]["currency_id"]
+        company = vals.get("company_id") or self.env.ref("base.main_company")
+        return self.env["res.company"]._raw([company], ["currency_id"])[0]["currency_id"]
+
+    def _create(self, vals_list: list[dict]) -> list[int]:
+        prepared = []
+        for vals in vals_list:
+            vals = self._partner_defaults(vals)
+            if vals.get("name", "New") in ("New", "/", False, None):
+                vals["name"] = f"S{self.env.next_sequence('sale.order'):05d}"
+            vals.setdefault("currency_id", self._currency_for(vals))
+            prepared.append(vals)
+        ids = super()._create(prepared)
+        self._recompute_amounts(ids)
+        return ids
+
+    def _write(self, ids: list[int], vals: dict) -> None:
+        vals = dict(vals)
+        if "partner_id" in vals:
+            vals = self._partner_defaults(vals)
+        if "pricelist_id" in vals and "currency_id" not in vals:
+            vals["currency_id"] = self._currency_for(vals)
+        super()._write(ids, vals)
+        if "order_line" in vals or "currency_id" in vals:
+            self._recompute_amounts(ids)
+
+    def _unlink(self, ids: list[int]) -> None:
+        for row in self._raw(ids, ["state"]):
+            if row["state"] not in ("draft", "cancel"):
+                raise UserError("You can not delete a sent quotation or a confirmed sales order. "
+                                "You must first cancel it.")
+        super()._unlink(ids)
+
+    def _recompute_amounts(self, ids: Sequence[int]) -> None:
+        lines = self.env["sale.order.line"]
+        company = self.env["res.company"]._raw([self.env.ref("base.main_company")],
+                                               ["tax_calculation_rounding_method"])[0]
+        per_line = company["tax_calculation_rounding_method"] != "round_globally"
+        for order in self._raw(ids, ["currency_id"]):
+            rounding = self.env["res.currency"]._raw([order["currency_id"]], ["rounding"])[0]["rounding"]
+            line_ids = lines._search([("order_id", "=", order["id"]), ("display_type", "=", False)])
+            untaxed = tax = 0.0
+            for line in lines._line_amounts(line_ids, rounding, per_line):
+                untaxed += line.subtotal
+                tax += line.tax
+            untaxed, tax = round_money(untaxed, rounding), round_money(tax, rounding)
+            self._update_rows([order["id"]], {"amount_untaxed": untaxed, "amount_tax": tax,
+                                              "amount_total": round_money(untaxed + tax, rounding)})
+
+    @rpc_records
+    def action_confirm(self, ids: Sequence[int]) -> bool:
+        ids = list(ids)
+        lines = self.env["sale.order.line"]
+        for order in self._read(ids, ["state"], strict=True):
+            if order["state"] not in ("draft", "sent"):
+                raise UserError("Some orders are not in a state requiring confirmation.")
+            line_rows = lines._raw(lines._search([("order_id", "=", order["id"])]), ["display_type", "product_id"])
+            if any(not r["display_type"] and not r["product_id"] for r in line_rows):
+                raise UserError("Some order lines are missing a product, you need to correct them before going "
+                                "further.")
+        self._update_rows(ids, {"state": "sale", "date_order": now_string(), "write_date": now_string()})
+        lines._update_rows(lines._search([("order_id", "in", ids)]), {"state": "sale"})
+        procurement.launch_for_orders(self.env, ids)
+        return True
+
+    @rpc_records
+    def action_cancel(self, ids: Sequence[int]) -> bool:
+        ids = list(ids)
+        if any(r["locked"] for r in self._read(ids, ["locked"], strict=True)):
+            raise UserError("You cannot cancel a locked order. Please unlock it first.")
+        pickings = self.env["stock.picking"]
+        open_pickings = pickings._search([("sale_id", "in", ids), ("state", "not in", ["done", "cancel"])])
+        if open_pickings:
+            pickings.action_cancel(open_pickings)
+        lines = self.env["sale.order.line"]
+        self._update_rows(ids, {"state": "cancel", "write_date": now_string()})
+        lines._update_rows(lines._search([("order_id", "in", ids)]), {"state": "cancel"})
+        return True
+
+    @rpc_records
+    def action_draft(self, ids: Sequence[int]) -> bool:
+        ids = list(ids)
+        rows = self._read(ids, ["state"], strict=True)
+        drafts = [r["id"] for r in rows if r["state"] in ("cancel", "sent")]
+        lines = self.env["sale.order.line"]
+        self._update_rows(drafts, {"state": "draft"})
+        lines._update_rows(lines._search([("order_id", "in", drafts)]), {"state": "draft"})
+        return True
+
+    @rpc_records
+    def action_lock(self, ids: Sequence[int]) -> bool:
+        self._read(list(ids), ["locked"], strict=True)
+        self._update_rows(list(ids), {"locked": True})
+        return True
+
+    @rpc_records
+    def action_unlock(self, ids: Sequence[int]) -> bool:
+        self._read(list(ids), ["locked"], strict=True)
+        self._update_rows(list(ids), {"locked": False})
+        return True
+
+
+class SaleOrderLine(Model):
+    _name = "sale.order.line"
+    _description = "Sales Order Line"
+    _order = "order_id, sequence, id"
+
+    order_id = f.Many2one("sale.order", "Order Reference", required=True, ondelete="cascade")
+    sequence = f.Integer(default=10)
+    name = f.Text("Description", required=True)
+    display_type = f.Selection([("line_section", "Section"), ("line_note", "Note")], "Display Type")
+    product_id = f.Many2one("product.product", "Product", ondelete="restrict")
+    product_uom_qty = f.Float("Quantity", default=1.0)
+    product_uom_legacy = f.Many2one("uom.uom", "Unit of Measure", until=18, name="product_uom", ondelete="restrict")
+    product_uom_id = f.Many2one("uom.uom", "Unit", since=19, ondelete="restrict")
+    tax_legacy = f.Many2many("account.tax", "account_tax_sale_order_line_rel", "sale_order_line_id",
+                             "account_tax_id", "Taxes", until=18, name="tax_id")
+    tax_ids = f.Many2many("account.tax", "account_tax_sale_order_line_rel", "sale_order_line_id",
+                          "account_tax_id", "Taxes", since=19)
+    price_unit = f.Float("Unit Price", default=0.0)
+    discount = f.Float("Discount (%)", default=0.0)
+    price_subtotal = f.Monetary("Subtotal", readonly=True)
+    price_tax = f.Float("Total Tax", readonly=True)
+    price_total = f.Monetary("Total", readonly=True)
+    qty_delivered = f.Float("Delivery Quantity", default=0.0)
+    customer_lead = f.Float("Lead Time", default=0.0)
+    is_downpayment = f.Boolean("Is a down payment")
+    state = f.Selection(SALE_ORDER_STATES, "Order Status", readonly=True)
+    currency_id = f.Many2one("res.currency", "Currency", readonly=True)
+    company_id = f.Many2one("res.company", "Company", readonly=True)
+    order_partner_id = f.Many2one("res.partner", "Customer", readonly=True)
+    move_ids = f.One2many("stock.move", "sale_line_id", "Stock Moves")
+
+    @property
+    def _uom(self) -> str:
+        return self.env.profile.sale_line_uom
+
+    @property
+    def _taxes(self) -> str:
+        return self.env.profile.sale_line_taxes
+
+    def _product_defaults(self, vals: dict) -> dict:
+        """Name, unit, price and taxes come from the product unless given, like Odoo's precomputed fields."""
+        vals = dict(vals)
+        if vals.get("display_type"):
+            if vals.get("product_id") or vals.get("price_unit") or vals.get("product_uom_qty"):
+                raise ValidationError("Forbidden values on non-accountable sale order line")
+            vals["product_uom_qty"] = 0.0
+            return vals
+        product_id = vals.get("product_id")
+        if not product_id:
+            if not vals.get("is_downpayment"):
+                raise ValidationError("Missing required fields on accountable sale order line.")
+            return vals
+        products = self.env["product.product"]
+        product = products._read([product_id], ["name", "default_code", "uom_id", "list_price", "taxes_id",
+                                                "description_sale"], strict=True)[0]
+        if not vals.get("name"):
+            label = products._compute_display_name([product_id])[product_id]
+            vals["name"] = f"{label}\n{product['description_sale']}" if product["description_sale"] else label
+        vals.setdefault(self._uom, product["uom_id"])
+        vals.setdefault("price_unit", product["list_price"] or 0.0)
+        vals.setdefault(self._taxes, [(6, 0, product["taxes_id"])])
+        return vals
+
+    def _create(self, vals_list: list[dict]) -> list[int]:
+        orders = self.env["sale.order"]
+        prepared = []
+        for vals in vals_list:
+            vals = self._product_defaults(vals)
+            order = orders._raw([vals["order_id"]], ["state", "currency_id", "company_id", "partner_id"]) \
+                if vals.get("order_id") else []
+            if order:
+                vals.setdefault("state", order[0]["state"])
+                vals["currency_id"] = order[0]["currency_id"]
+                vals["company_id"] = order[0]["company_id"]
+                vals["order_partner_id"] = order[0]["partner_id"]
+            prepared.append(vals)
+        ids = super()._create(prepared)
+        rows = self._raw(ids, ["order_id", "state"])
+        self._store_amounts(ids)
+        order_ids = list({r["order_id"] for r in rows})
+        orders._recompute_amounts(order_ids)
+        confirmed = [r["id"] for r in rows if r["state"] == "sale"]
+        if confirmed:
+            procurement.launch_for_lines(self.env, confirmed)
+        return ids
+
+    def _write(self, ids: list[int], vals: dict) -> None:
+        super()._write(ids, vals)
+        money = {"price_unit", "discount", "product_uom_qty", self._taxes, "product_id", "display_type"}
+        if money & set(vals):
+            self._store_amounts(ids)
+            orders = {r["order_id"] for r in self._raw(ids, ["order_id"])}
+            self.env["sale.order"]._recompute_amounts(list(orders))
+
+    def _unlink(self, ids: list[int]) -> None:
+        rows = self._raw(ids, ["order_id", "state", "display_type"])
+        if any(r["state"] == "sale" and not r["display_type"] for r in rows):
+            raise UserError("Once a sales order is confirmed, you can't remove one of its lines "
+                            "(we need to track if something gets invoiced or delivered).\n"
+                            "                Set the quantity to 0 instead.")
+        orders = list({r["order_id"] for r in rows})
+        super()._unlink(ids)
+        self.env["sale.order"]._recompute_amounts(self.env["sale.order"]._existing(orders))
+
+    def _line_amounts(self, ids: Sequence[int], rounding: float, per_line: bool) -> list:
+        rows = self._read(ids, ["price_unit", "product_uom_qty", "discount", self._taxes])
+        taxes = self.env["account.tax"]
+        return [line_amounts(r["price_unit"] or 0.0, r["product_uom_qty"] or 0.0, r["discount"] or 0.0,
+                             taxes._specs(r[self._taxes] or []), rounding, per_line) for r in rows]
+
+    def _store_amounts(self, ids: Sequence[int]) -> None:
+        currencies = self.env["res.currency"]
+        for row in self._read(ids, ["currency_id", "display_type"]):
+            if row["display_type"]:
+                self._update_rows([row["id"]], {"price_subtotal": 0.0, "price_tax": 0.0, "price_total": 0.0})
+                continue
+            rounding = currencies._raw([row["currency_id"]], ["rounding"])[0]["rounding"] if row["currency_id"] \
+                else 0.01
+            amounts = self._line_amounts([row["id"]], rounding, True)[0]
+            self._update_rows([row["id"]], {"price_subtotal": amounts.subtotal, "price_tax": amounts.tax,
+                                            "price_total": amounts.total})

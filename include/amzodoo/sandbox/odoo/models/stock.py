@@ -1,0 +1,495 @@
+"""Warehouses, locations, pickings, moves, move lines, quants and the backorder wizard.
+
+Reservation is tracked on stock.move.line (each line remembers the quant it reserved), as in Odoo 17+ where a
+move's `quantity` is the sum of its lines. Validation follows Odoo 19's button_validate: done when everything
+asked for is picked, a backorder wizard action when only part is, an error when nothing is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ..exceptions import UserError, ValidationError
+from ..orm import fields as f
+from ..orm.model import Model, now_string, rpc_records
+from . import reservation
+
+LOCATION_USAGES = [("supplier", "Vendor"), ("view", "Virtual"), ("internal", "Internal"), ("customer", "Customer"),
+                   ("inventory", "Inventory Loss"), ("production", "Production"), ("transit", "Transit")]
+PICKING_STATES = [("draft", "Draft"), ("waiting", "Waiting Another Operation"), ("confirmed", "Waiting"),
+                  ("assigned", "Ready"), ("done", "Done"), ("cancel", "Cancelled")]
+MOVE_STATES = [("draft", "New"), ("waiting", "Waiting Another Move"), ("confirmed", "Waiting Availability"),
+               ("partially_available", "Partially Available"), ("assigned", "Available"), ("done", "Done"),
+               ("cancel", "Cancelled")]
+ZERO_QUANTITY = ("Transfer trouble alert! Validating a zero quantity transfer? You're not moving invisible goods "
+                 "around are you?\nSet some quantities and let's get moving!")
+
+
+def _main_company(env: Any) -> int:
+    return env.ref("base.main_company")
+
+
+class StockWarehouse(Model):
+    _name = "stock.warehouse"
+    _description = "Warehouse"
+    _order = "sequence, id"
+
+    name = f.Char("Warehouse", required=True)
+    code = f.Char("Short Name", required=True)
+    sequence = f.Integer(default=10)
+    active = f.Boolean(default=True)
+    company_id = f.Many2one("res.company", "Company", required=True, default=_main_company)
+    partner_id = f.Many2one("res.partner", "Address")
+    view_location_id = f.Many2one("stock.location", "View Location")
+    lot_stock_id = f.Many2one("stock.location", "Location Stock")
+    in_type_id = f.Many2one("stock.picking.type", "In Type")
+    out_type_id = f.Many2one("stock.picking.type", "Out Type")
+
+
+class StockLocation(Model):
+    _name = "stock.location"
+    _description = "Inventory Locations"
+    _order = "complete_name, id"
+    _rec_name = "complete_name"
+    _parent_name = "location_id"
+
+    name = f.Char("Location Name", required=True)
+    complete_name = f.Char("Full Location Name", index=True)
+    location_id = f.Many2one("stock.location", "Parent Location", ondelete="cascade")
+    child_ids = f.One2many("stock.location", "location_id", "Contains")
+    usage = f.Selection(LOCATION_USAGES, "Location Type", required=True, default="internal")
+    active = f.Boolean(default=True)
+    barcode = f.Char("Barcode")
+    company_id = f.Many2one("res.company", "Company")
+    warehouse_id = f.Many2one("stock.warehouse", "Warehouse", compute="_compute_warehouse_id")
+
+    def _create(self, vals_list: list[dict]) -> list[int]:
+        ids = super()._create(vals_list)
+        self._recompute_complete_names(ids)
+        return ids
+
+    def _write(self, ids: list[int], vals: dict) -> None:
+        super()._write(ids, vals)
+        if {"name", "location_id"} & set(vals):
+            self._recompute_complete_names(self._search([("id", "child_of", ids)], active_test=False))
+
+    def _recompute_complete_names(self, ids: list[int]) -> None:
+        for row in self._raw(ids, ["name", "location_id", "usage"]):
+            parent = self._raw([row["location_id"]], ["complete_name"]) if row["location_id"] else []
+            prefix = parent[0]["complete_name"] if parent else ""
+            name = f"{prefix}/{row['name']}" if prefix and row["usage"] != "view" else row["name"]
+            self._update_rows([row["id"]], {"complete_name": name})
+
+    def _compute_warehouse_id(self, ids: Sequence[int]) -> dict[int, Any]:
+        warehouses = self.env["stock.warehouse"]
+        views = {r["view_location_id"]: r["id"] for r in warehouses._raw(warehouses._search([]), ["view_location_id"])}
+        out: dict[int, Any] = {}
+        for location_id in ids:
+            current, seen = location_id, set()
+            while current and current not in views and current not in seen:
+                seen.add(current)
+                current = self._raw([current], ["location_id"])[0]["location_id"]
+            out[location_id] = views.get(current)
+        return out
+
+
+class StockPickingType(Model):
+    _name = "stock.picking.type"
+    _description = "Picking Type"
+    _order = "sequence, id"
+
+    name = f.Char("Operation Type", required=True)
+    code = f.Selection([("incoming", "Receipt"), ("outgoing", "Delivery"), ("internal", "Internal Transfer")],
+                       "Type of Operation", required=True)
+    sequence = f.Integer(default=10)
+    sequence_code = f.Char("Sequence Prefix", required=True)
+    active = f.Boolean(default=True)
+    warehouse_id = f.Many2one("stock.warehouse", "Warehouse", ondelete="cascade")
+    company_id = f.Many2one("res.company", "Company", required=True, default=_main_company)
+    default_location_src_id = f.Many2one("stock.location", "Default Source Location")
+    default_location_dest_id = f.Many2one("stock.location", "Default Destination Location")
+    create_backorder = f.Selection([("ask", "Ask"), ("always", "Always"), ("never", "Never")],
+                                   "Create Backorder", default="ask")
+
+    def _compute_display_name(self, ids: Sequence[int]) -> dict[int, str]:
+        rows = self._read(ids, ["name", "warehouse_id"])
+        warehouses = [r["warehouse_id"] for r in rows if r["warehouse_id"]]
+        names = self.env["stock.warehouse"]._compute_display_name(warehouses)
+        return {r["id"]: f"{names[r['warehouse_id']]}: {r['name']}" if r["warehouse_id"] else r["name"] for r in rows}
+
+
+class StockPicking(Model):
+    _name = "stock.picking"
+    _description = "Transfer"
+    _order = "priority desc, scheduled_date asc, id desc"
+
+    name = f.Char("Reference", default="/", index=True)
+    origin = f.Char("Source Document", index=True)
+    note = f.Html("Notes")
+    backorder_id = f.Many2one("stock.picking", "Back Order of")
+    backorder_ids = f.One2many("stock.picking", "backorder_id", "Back Orders")
+    move_type = f.Selection([("direct", "As soon as possible"), ("one", "When all products are ready")],
+                            "Shipping Policy", default="direct", required=True)
+    state = f.Selection(PICKING_STATES, "Status", default="draft", readonly=True, index=True)
+    priority = f.Selection([("0", "Normal"), ("1", "Urgent")], "Priority", default="0")
+    scheduled_date = f.Datetime("Scheduled Date", default=lambda env: now_string())
+    date_deadline = f.Datetime("Deadline")
+    date_done = f.Datetime("Date of Transfer", readonly=True)
+    location_id = f.Many2one("stock.location", "Source Location", required=True)
+    location_dest_id = f.Many2one("stock.location", "Destination Location", required=True)
+    move_ids = f.One2many("stock.move", "picking_id", "Stock Moves")
+    move_ids_without_package = f.One2many("stock.move", "picking_id", "Stock moves not in package", until=18)
+    move_line_ids = f.One2many("stock.move.line", "picking_id", "Operations")
+    picking_type_id = f.Many2one("stock.picking.type", "Operation Type", required=True)
+    picking_type_code = f.Selection([("incoming", "Receipt"), ("outgoing", "Delivery"),
+                                     ("internal", "Internal Transfer")], "Type of Operation",
+                                    compute="_compute_picking_type_code", search="_search_picking_type_code")
+    partner_id = f.Many2one("res.partner", "Contact")
+    company_id = f.Many2one("res.company", "Company", default=_main_company)
+    user_id = f.Many2one("res.users", "Responsible", default=lambda env: env.uid)
+    sale_id = f.Many2one("sale.order", "Sales Order", index=True)
+    carrier_id = f.Many2one("delivery.carrier", "Carrier")
+    carrier_tracking_ref = f.Char("Tracking Reference")
+    is_locked = f.Boolean(default=True)
+
+    def _compute_picking_type_code(self, ids: Sequence[int]) -> dict[int, Any]:
+        rows = self._raw(ids, ["picking_type_id"])
+        codes = {r["id"]: r["code"] for r in self.env["stock.picking.type"]._raw(
+            list({r["picking_type_id"] for r in rows}), ["code"])}
+        return {r["id"]: codes.get(r["picking_type_id"]) for r in rows}
+
+    def _search_picking_type_code(self, operator: str, value: Any) -> list:
+        return [("picking_type_id.code", operator, value)]
+
+    def _create(self, vals_list: list[dict]) -> list[int]:
+        types = self.env["stock.picking.type"]
+        prepared = []
+        for vals in vals_list:
+            vals = dict(vals)
+            if vals.get("picking_type_id"):
+                picking_type = types._read([vals["picking_type_id"]], ["default_location_src_id",
+                                                                       "default_location_dest_id"], strict=True)[0]
+                vals.setdefault("location_id", picking_type["default_location_src_id"])
+                vals.setdefault("location_dest_id", picking_type["default_location_dest_id"])
+                if vals.get("name", "/") in ("/", False, None):
+                    vals["name"] = self._next_name(vals["picking_type_id"])
+            prepared.append(vals)
+        ids = super()._create(prepared)
+        for picking in self._raw(ids, ["location_id", "location_dest_id"]):
+            moves = self.env["stock.move"]
+            # Moves created with the picking follow its locations unless they name their own.
+            for move in moves._raw(moves._search([("picking_id", "=", picking["id"])]), ["location_id",
+                                                                                          "location_dest_id"]):
+                moves._update_rows([move["id"]], {
+                    "location_id": move["location_id"] or picking["location_id"],
+                    "location_dest_id": move["location_dest_id"] or picking["location_dest_id"]})
+        self._update_states(ids)
+        return ids
+
+    def _next_name(self, picking_type_id: int) -> str:
+        picking_type = self.env["stock.picking.type"]._raw([picking_type_id], ["sequence_code", "warehouse_id"])[0]
+        code = ""
+        if picking_type["warehouse_id"]:
+            code = self.env["stock.warehouse"]._raw([picking_type["warehouse_id"]], ["code"])[0]["code"] + "/"
+        number = self.env.next_sequence(f"stock.picking.type.{picking_type_id}")
+        return f"{code}{picking_type['sequence_code']}/{number:05d}"
+
+    def _write(self, ids: list[int], vals: dict) -> None:
+        moved = {k: vals[k] for k in ("location_id", "location_dest_id") if vals.get(k)}
+        if moved:
+            for row in self._raw(ids, ["state", "name"]):
+                if row["state"] in ("done", "cancel"):
+                    raise UserError(f"You cannot change the locations of {row['name']}: it is {row['state']}.")
+        super()._write(ids, vals)
+        if moved:
+            moves = self.env["stock.move"]
+            open_moves = moves._search([("picking_id", "in", ids), ("state", "not in", ["done", "cancel"])])
+            had_reservation = reservation.unreserve(self.env, open_moves)
+            moves._update_rows(open_moves, moved)
+            if had_reservation or "location_id" in moved:
+                self._reserve(ids)
+        if "move_ids" in vals or "move_ids_without_package" in vals:
+            self._update_states(ids)
+
+    def _update_states(self, ids: Sequence[int]) -> None:
+        moves = self.env["stock.move"]
+        for picking in self._raw(ids, ["move_type", "state"]):
+            states = [m["state"] for m in moves._raw(moves._search([("picking_id", "=", picking["id"])]), ["state"])]
+            self._update_rows([picking["id"]], {"state": picking_state(states, picking["move_type"])})
+
+    def _reserve(self, ids: Sequence[int]) -> None:
+        moves = self.env["stock.move"]
+        reservation.reserve(self.env, moves._search([("picking_id", "in", list(ids)),
+                                                     ("state", "in", list(reservation.RESERVABLE))]))
+        self._update_states(ids)
+
+    @rpc_records
+    def action_confirm(self, ids: Sequence[int]) -> bool:
+        moves = self.env["stock.move"]
+        drafts = moves._search([("picking_id", "in", list(ids)), ("state", "=", "draft")])
+        moves._update_rows(drafts, {"state": "confirmed"})
+        self._reserve(list(ids))
+        return True
+
+    @rpc_records
+    def action_assign(self, ids: Sequence[int]) -> bool:
+        self._read(list(ids), ["state"], strict=True)
+        return self.action_confirm(ids)
+
+    @rpc_records
+    def do_unreserve(self, ids: Sequence[int]) -> bool:
+        moves = self.env["stock.move"]
+        reservation.unreserve(self.env, moves._search([("picking_id", "in", list(ids)),
+                                                       ("state", "not in", ["done", "cancel"])]))
+        self._update_states(ids)
+        return True
+
+    @rpc_records
+    def action_cancel(self, ids: Sequence[int]) -> bool:
+        moves = self.env["stock.move"]
+        move_ids = moves._search([("picking_id", "in", list(ids))])
+        if any(m["state"] == "done" for m in moves._raw(move_ids, ["state"])):
+            raise UserError("You cannot cancel a stock move that has been set to 'Done'. Create a return in order "
+                            "to reverse the moves which took place.")
+        reservation.unreserve(self.env, move_ids)
+        moves._update_rows(move_ids, {"state": "cancel"})
+        self._update_states(ids)
+        return True
+
+    @rpc_records
+    def button_validate(self, ids: Sequence[int]) -> Any:
+        ids = list(ids)
+        rows = self._read(ids, ["state", "name"], strict=True)
+        drafts = [r["id"] for r in rows if r["state"] == "draft"]
+        if drafts:
+            self.action_confirm(drafts)
+        moves = self.env["stock.move"]
+        for picking_id in ids:
+            move_rows = moves._raw(moves._search([("picking_id", "=", picking_id),
+                                                  ("state", "not in", ["done", "cancel"])]), ["quantity", "picked"])
+            if not any(m["picked"] for m in move_rows):
+                moves._update_rows([m["id"] for m in move_rows if (m["quantity"] or 0) > 0], {"picked": True})
+            if not any((m["quantity"] or 0) > 0 for m in move_rows):
+                raise UserError(ZERO_QUANTITY)
+        context = self.env.context
+        no_backorder = set(context.get("picking_ids_not_to_backorder") or [])
+        if not context.get("skip_backorder"):
+            partial = [p for p in ids if reservation.needs_backorder(self.env, p)]
+            if partial:
+                return backorder_wizard_action(context, ids, partial)
+        for picking_id in ids:
+            reservation.action_done(self.env, picking_id, create_backorder=picking_id not in no_backorder)
+        return True
+
+
+def picking_state(move_states: list[str], move_type: str) -> str:
+    if not move_states:
+        return "draft"
+    if all(s == "cancel" for s in move_states):
+        return "cancel"
+    if all(s in ("done", "cancel") for s in move_states):
+        return "done"
+    active = [s for s in move_states if s not in ("done", "cancel")]
+    if any(s == "draft" for s in active):
+        return "draft"
+    if move_type == "one":
+        return "assigned" if all(s == "assigned" for s in active) else "confirmed"
+    return "assigned" if any(s in ("assigned", "partially_available") for s in active) else "confirmed"
+
+
+def backorder_wizard_action(context: dict, picking_ids: list[int], partial: list[int]) -> dict:
+    """The action Odoo 19 returns instead of validating when some picking is only partly done."""
+    return {
+        "name": "Create Backorder?",
+        "type": "ir.actions.act_window",
+        "view_mode": "form",
+        "res_model": "stock.backorder.confirmation",
+        "views": [[False, "form"]],
+        "view_id": False,
+        "target": "new",
+        "context": {**context, "button_validate_picking_ids": picking_ids, "default_show_transfers": False,
+                    "default_pick_ids": [[4, p] for p in partial]},
+    }
+
+
+class StockMove(Model):
+    _name = "stock.move"
+    _description = "Stock Move"
+    _order = "sequence, id"
+
+    name = f.Char("Description", until=18)
+    sequence = f.Integer(default=10)
+    reference = f.Char("Reference", compute="_compute_reference")
+    origin = f.Char("Source Document")
+    product_id = f.Many2one("product.product", "Product", required=True, index=True)
+    product_uom_qty = f.Float("Demand", required=True, default=0.0)
+    product_uom = f.Many2one("uom.uom", "Unit", required=True, default=lambda env: env.ref("uom.product_uom_unit"))
+    quantity = f.Float("Quantity", default=0.0)
+    picked = f.Boolean("Picked", default=False)
+    location_id = f.Many2one("stock.location", "Source Location", index=True)
+    location_dest_id = f.Many2one("stock.location", "Destination Location", index=True)
+    picking_id = f.Many2one("stock.picking", "Transfer", index=True)
+    picking_type_id = f.Many2one("stock.picking.type", "Operation Type")
+    state = f.Selection(MOVE_STATES, "Status", default="draft", readonly=True, index=True)
+    date = f.Datetime("Date Scheduled", default=lambda env: now_string())
+    company_id = f.Many2one("res.company", "Company", default=_main_company)
+    partner_id = f.Many2one("res.partner", "Destination Address")
+    sale_line_id = f.Many2one("sale.order.line", "Sale Line", index=True)
+    move_line_ids = f.One2many("stock.move.line", "move_id", "Move Lines")
+    is_inventory = f.Boolean("Inventory")
+
+    def _compute_reference(self, ids: Sequence[int]) -> dict[int, Any]:
+        rows = self._raw(ids, ["picking_id"])
+        names = {r["id"]: r["name"] for r in self.env["stock.picking"]._raw(
+            list({r["picking_id"] for r in rows if r["picking_id"]}), ["name"])}
+        return {r["id"]: names.get(r["picking_id"], False) for r in rows}
+
+    def _create(self, vals_list: list[dict]) -> list[int]:
+        pickings = self.env["stock.picking"]
+        prepared = []
+        for vals in vals_list:
+            vals = dict(vals)
+            if vals.get("picking_id"):
+                picking = pickings._raw([vals["picking_id"]], ["location_id", "location_dest_id",
+                                                               "picking_type_id", "state"])
+                if picking:
+                    vals.setdefault("location_id", picking[0]["location_id"])
+                    vals.setdefault("location_dest_id", picking[0]["location_dest_id"])
+                    vals.setdefault("picking_type_id", picking[0]["picking_type_id"])
+                    if picking[0]["state"] not in ("draft", "cancel", "done"):
+                        vals.setdefault("state", "confirmed")
+            prepared.append(vals)
+        ids = super()._create(prepared)
+        picking_ids = list({r["picking_id"] for r in self._raw(ids, ["picking_id"]) if r["picking_id"]})
+        if picking_ids:
+            pickings._update_states(picking_ids)
+        return ids
+
+    def _write(self, ids: list[int], vals: dict) -> None:
+        quantity = vals.get("quantity")
+        super()._write(ids, {k: v for k, v in vals.items() if k != "quantity"})
+        if quantity is not None:
+            reservation.set_quantity(self.env, ids, float(quantity or 0.0))
+        picking_ids = list({r["picking_id"] for r in self._raw(ids, ["picking_id"]) if r["picking_id"]})
+        if picking_ids and ({"quantity", "state"} & set(vals)):
+            self.env["stock.picking"]._update_states(picking_ids)
+
+
+class StockMoveLine(Model):
+    _name = "stock.move.line"
+    _description = "Product Moves (Stock Move Line)"
+    _order = "id"
+    _rec_name = "reference"
+
+    move_id = f.Many2one("stock.move", "Stock Operation", index=True, ondelete="cascade")
+    picking_id = f.Many2one("stock.picking", "Transfer", index=True)
+    product_id = f.Many2one("product.product", "Product", index=True)
+    product_uom_id = f.Many2one("uom.uom", "Unit")
+    quantity = f.Float("Quantity", default=0.0)
+    picked = f.Boolean("Picked", default=False)
+    location_id = f.Many2one("stock.location", "From", index=True)
+    location_dest_id = f.Many2one("stock.location", "To")
+    quant_id = f.Many2one("stock.quant", "Pick From", ondelete="set null")
+    reference = f.Char("Reference")
+    state = f.Selection(MOVE_STATES, "Status", readonly=True)
+
+
+class StockQuant(Model):
+    _name = "stock.quant"
+    _description = "Quants"
+    _order = "location_id, id"
+    _rec_name = "product_id"
+
+    product_id = f.Many2one("product.product", "Product", required=True, index=True, ondelete="restrict")
+    location_id = f.Many2one("stock.location", "Location", required=True, index=True, ondelete="restrict")
+    company_id = f.Many2one("res.company", "Company", default=_main_company)
+    quantity = f.Float("Quantity", default=0.0, readonly=True)
+    reserved_quantity = f.Float("Reserved Quantity", default=0.0, readonly=True)
+    available_quantity = f.Float("Available Quantity", compute="_compute_available_quantity")
+    inventory_quantity = f.Float("Counted Quantity", default=0.0)
+    inventory_diff_quantity = f.Float("Difference", compute="_compute_inventory_diff_quantity")
+    inventory_quantity_set = f.Boolean("Inventory Quantity Set", default=False)
+    in_date = f.Datetime("Incoming Date", default=lambda env: now_string())
+
+    def _compute_display_name(self, ids: Sequence[int]) -> dict[int, str]:
+        rows = self._raw(ids, ["product_id"])
+        labels = self.env["product.product"]._compute_display_name(list({r["product_id"] for r in rows}))
+        return {r["id"]: labels.get(r["product_id"], "") for r in rows}
+
+    def _compute_available_quantity(self, ids: Sequence[int]) -> dict[int, float]:
+        return {r["id"]: (r["quantity"] or 0.0) - (r["reserved_quantity"] or 0.0)
+                for r in self._raw(ids, ["quantity", "reserved_quantity"])}
+
+    def _compute_inventory_diff_quantity(self, ids: Sequence[int]) -> dict[int, float]:
+        return {r["id"]: (r["inventory_quantity"] or 0.0) - (r["quantity"] or 0.0) if r["inventory_quantity_set"]
+                else 0.0 for r in self._raw(ids, ["inventory_quantity", "quantity", "inventory_quantity_set"])}
+
+    def _check_storable(self, product_id: int) -> None:
+        product = self.env["product.product"]._read([product_id], ["type", "is_storable"]
+                                                    if "is_storable" in self.env["product.product"]._fields
+                                                    else ["type"], strict=True)[0]
+        storable = product["type"] == "product" if self.env.profile.major <= 17 else (
+            product["type"] == "consu" and product["is_storable"])
+        if not storable:
+            raise ValidationError("Quants cannot be created for consumables or services.")
+
+    def _create(self, vals_list: list[dict]) -> list[int]:
+        inventory_mode = bool(self.env.context.get("inventory_mode"))
+        ids = []
+        for vals in vals_list:
+            self._check_storable(vals.get("product_id"))
+            if inventory_mode and "inventory_quantity" in vals:
+                # Odoo reuses the quant of that product and location and only records the count.
+                existing = self._search([("product_id", "=", vals["product_id"]),
+                                         ("location_id", "=", vals.get("location_id"))], limit=1)
+                counted = {"inventory_quantity": vals["inventory_quantity"], "inventory_quantity_set": True}
+                if existing:
+                    self._update_rows(existing, counted)
+                    ids.append(existing[0])
+                    continue
+                vals = {k: v for k, v in vals.items() if k not in ("quantity", "reserved_quantity")}
+                vals.update(counted)
+            ids += super()._create([vals])
+        return ids
+
+    def _create_raw(self, product_id: int, location_id: int, quantity: float) -> int:
+        """A quant born from a done move; no inventory-mode rules apply."""
+        return Model._create(self, [{"product_id": product_id, "location_id": location_id, "quantity": quantity}])[0]
+
+    @rpc_records
+    def action_apply_inventory(self, ids: Sequence[int]) -> None:
+        reservation.apply_inventory(self.env, list(ids))
+
+    @rpc_records
+    def action_set_inventory_quantity_to_zero(self, ids: Sequence[int]) -> None:
+        self._update_rows(list(ids), {"inventory_quantity": 0.0, "inventory_quantity_set": False})
+
+
+class StockBackorderConfirmation(Model):
+    _name = "stock.backorder.confirmation"
+    _description = "Backorder Confirmation"
+
+    pick_ids = f.Many2many("stock.picking", "stock_picking_backorder_rel", string="Pickings")
+    show_transfers = f.Boolean(default=False)
+
+    def _targets(self, ids: Sequence[int]) -> list[int]:
+        from_context = self.env.context.get("button_validate_picking_ids")
+        if from_context:
+            return list(from_context)
+        rows = self._read(list(ids), ["pick_ids"], strict=True)
+        return sorted({p for r in rows for p in r["pick_ids"]})
+
+    @rpc_records
+    def process(self, ids: Sequence[int]) -> Any:
+        pickings = self.env.with_context(skip_backorder=True, picking_ids_not_to_backorder=[])["stock.picking"]
+        return pickings.button_validate(self._targets(ids))
+
+    @rpc_records
+    def process_cancel_backorder(self, ids: Sequence[int]) -> Any:
+        targets = self._targets(ids)
+        rows = self._read(list(ids), ["pick_ids"], strict=True)
+        no_backorder = sorted({p for r in rows for p in r["pick_ids"]}) or targets
+        env = self.env.with_context(skip_backorder=True, picking_ids_not_to_backorder=no_backorder)
+        return env["stock.picking"].button_validate(targets)
+

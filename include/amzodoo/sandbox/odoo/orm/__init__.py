@@ -1,0 +1,1 @@
+"""A small ORM over SQLAlchemy Core that behaves like Odoo's on the RPC surface the connector uses."""
