@@ -135,7 +135,7 @@ class OrderRecord:
 
     def last_updated_at(self, at: datetime) -> datetime:
         events = [self.created, self.unshipped_at, self.cancelled_at, *(s.at for s in self.shipments)]
-        return max(e for e in events if e is not None and e <= at)
+        return max((e for e in events if e is not None and e <= at), default=self.created)
 
     def visible_at(self, at: datetime) -> bool:
         return self.created <= at
