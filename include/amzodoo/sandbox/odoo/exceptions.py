@@ -59,6 +59,13 @@ class UnauthorizedError(OdooError):
     http_status = 401
 
 
+class BadRequestError(OdooError):
+    """A JSON-2 body that is not JSON (werkzeug's BadRequest in Odoo)."""
+
+    wire_name = "werkzeug.exceptions.BadRequest"
+    http_status = 400
+
+
 class UnprocessableError(OdooError):
     """JSON-2 arguments that do not bind to the method's signature (werkzeug's UnprocessableEntity)."""
 

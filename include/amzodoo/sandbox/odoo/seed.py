@@ -60,15 +60,19 @@ def seed(env: Any, admin_login: str, admin_password: str) -> None:
                               f"base.{code}") for code, full, symbol, rounding in CURRENCIES}
     _seed_countries(env, currencies)
     company_partner = _make(env, "res.partner", {"name": "My Company", "is_company": True}, "base.main_partner")
-    company = _make(env, "res.company", {"name": "My Company", "partner_id": company_partner,
-                                         "currency_id": currencies["USD"]}, "base.main_company")
-    env["res.partner"]._update_rows([company_partner], {"company_id": company})
+    us = env.ref("base.us")
+    # A fresh Odoo 19 database gets the generic chart of accounts, which rounds taxes globally.
+    company = _make(env, "res.company", {"name": "My Company", "partner_id": company_partner, "country_id": us,
+                                         "currency_id": currencies["USD"],
+                                         "tax_calculation_rounding_method": "round_globally"}, "base.main_company")
+    env["res.partner"]._update_rows([company_partner], {"company_id": company, "country_id": us})
     # Created in this order so that, as in Odoo, uid 1 is the superuser and uid 2 the administrator.
     _make(env, "res.users", {"name": "OdooBot", "login": "__system__", "active": False, "company_id": company},
           "base.user_root")
     admin = _make(env, "res.users", {"name": "Administrator", "login": admin_login, "company_id": company},
                   "base.user_admin")
     set_password(env, admin, admin_password)
+    _seed_taxes(env, company)
     _seed_uom(env)
     _make(env, "product.category", {"name": "All"}, "product.product_category_all")
     _make(env, "product.pricelist", {"name": "Default", "currency_id": currencies["USD"], "company_id": company})
@@ -101,6 +105,18 @@ def _seed_countries(env: Any, currencies: dict[str, int]) -> None:
                 states.append({"country_id": by_code[code], "name": sub.name, "code": sub.code.split("-", 1)[1]})
     env.conn.execute(env.registry.tables["res.country.state"].insert(), states)
     countries._update_rows([by_code[c] for c in ("US", "CA", "MX", "BR", "AU", "IN")], {"state_required": True})
+
+
+def _seed_taxes(env: Any, company: int) -> None:
+    """The generic chart's taxes: 15% and 0% for sales and purchases, 15% as the company defaults."""
+    high = _make(env, "account.tax.group", {"name": "Tax 15%", "company_id": company})
+    zero = _make(env, "account.tax.group", {"name": "Tax 0%", "company_id": company})
+    sale = _make(env, "account.tax", {"name": "15%", "amount": 15.0, "type_tax_use": "sale", "tax_group_id": high})
+    purchase = _make(env, "account.tax", {"name": "15%", "amount": 15.0, "type_tax_use": "purchase",
+                                          "tax_group_id": high})
+    _make(env, "account.tax", {"name": "0% Exports", "amount": 0.0, "type_tax_use": "sale", "tax_group_id": zero})
+    _make(env, "account.tax", {"name": "0% Imports", "amount": 0.0, "type_tax_use": "purchase", "tax_group_id": zero})
+    env["res.company"]._update_rows([company], {"account_sale_tax_id": sale, "account_purchase_tax_id": purchase})
 
 
 def _seed_uom(env: Any) -> None:

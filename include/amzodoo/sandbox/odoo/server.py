@@ -61,8 +61,7 @@ class _Handler(BaseHTTPRequestHandler):
                 service_name, integer_codes = XMLRPC_PATHS[path]
                 self._send(200, xmlrpc.handle(self.service, service_name, raw, integer_codes), "text/xml")
             elif path == "/json/2" or path.startswith("/json/2/"):
-                status, payload = json2.handle(self.service, path, self.headers, raw)
-                self._send_json(status, payload)
+                self._send(*json2.handle(self.service, path, self.headers, raw))
             else:
                 self._send(404, b"Not Found", "text/html; charset=utf-8")
         except InjectedOutage:

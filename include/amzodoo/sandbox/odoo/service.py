@@ -20,6 +20,7 @@ from .exceptions import (
     ServerError,
     UnprocessableError,
     UserError,
+    missing_record,
 )
 from .models.partner import check_password, user_for_api_key
 from .orm.registry import Env, Registry
@@ -93,18 +94,25 @@ class OdooService:
             return uid
         return None
 
-    def login(self, db: str, login: str, password: str) -> int | bool:
+    def _check_database(self, db: str) -> None:
         if db != self.database:
-            return False
+            raise ServerError(f'connection to server failed: FATAL:  database "{db}" does not exist\n',
+                              "psycopg2.OperationalError")
+
+    def login(self, db: str, login: str, password: str) -> int | bool:
+        self._check_database(db)
         with self.lock, self.registry.engine.begin() as conn:
             return self._uid_for(conn, login, password) or False
 
     def check(self, conn: Any, db: str, uid: Any, password: str) -> int:
-        if db != self.database or not isinstance(uid, int):
+        self._check_database(db)
+        if not isinstance(uid, int):
             raise AccessDenied()
         env = self.env(conn, 1)
         rows = env["res.users"]._raw([uid], ["login", "active"])
-        if not rows or not rows[0]["active"] or self._uid_for(conn, rows[0]["login"], password) != uid:
+        if not rows:
+            raise missing_record("res.users", [uid], uid)
+        if not rows[0]["active"] or self._uid_for(conn, rows[0]["login"], password) != uid:
             raise AccessDenied()
         return uid
 
@@ -149,7 +157,9 @@ class OdooService:
         body = dict(body)
         ids = body.pop("ids", None)
         with self.lock, self.registry.engine.begin() as conn:
-            return self._dispatch(conn, uid, model, name, [], body, json2=True, ids=ids)
+            result = self._dispatch(conn, uid, model, name, [], body, json2=True, ids=ids)
+        # JSON-2 serialises recordsets as id lists, so create() answers a list even for one dict.
+        return [result] if name == "create" and isinstance(result, int) else result
 
     def _dispatch(self, conn: Any, uid: int, model_name: str, name: str, args: list, kwargs: dict, *,
                   json2: bool, ids: Any = None) -> Any:
@@ -159,7 +169,7 @@ class OdooService:
         if model_name not in env:
             if json2:
                 raise NotFoundError(f"the model {model_name!r} does not exist")
-            raise ServerError(f"Object {model_name} doesn't exist", "builtins.KeyError")
+            raise UserError(f"Object {model_name} doesn't exist")
         model = env[model_name]
         if name.startswith("_"):
             raise AccessError(f"Private methods (such as '{model_name}.{name}') cannot be called remotely.")

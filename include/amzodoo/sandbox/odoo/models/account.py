@@ -14,6 +14,10 @@ def _main_company(env: Any) -> int:
     return env.ref("base.main_company")
 
 
+def _company_country(env: Any) -> int | None:
+    return env["res.company"]._raw([env.ref("base.main_company")], ["country_id"])[0]["country_id"]
+
+
 def _default_tax_group(env: Any) -> int:
     groups = env["account.tax.group"]._search([], limit=1)
     return groups[0] if groups else env["account.tax.group"]._create([{"name": "Taxes"}])[0]
@@ -46,7 +50,7 @@ class AccountTax(Model):
     active = f.Boolean(default=True)
     sequence = f.Integer(default=1)
     company_id = f.Many2one("res.company", "Company", required=True, default=_main_company)
-    country_id = f.Many2one("res.country", "Country")
+    country_id = f.Many2one("res.country", "Country", default=_company_country)
     tax_group_id = f.Many2one("account.tax.group", "Tax Group", required=True, default=_default_tax_group)
     include_base_amount = f.Boolean("Affect Base of Subsequent Taxes", default=False)
     # Odoo 17 stores a boolean; 18 moved the choice to price_include_override and computes price_include.

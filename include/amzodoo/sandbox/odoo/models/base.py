@@ -31,15 +31,33 @@ class IrModelData(Model):
     res_id = f.Integer("Record ID", index=True)
     noupdate = f.Boolean("Non Updatable")
     complete_name = f.Char("Complete ID", compute="_compute_complete_name")
+    reference = f.Char("Reference", compute="_compute_reference")
 
     def _compute_complete_name(self, ids: Sequence[int]) -> dict[int, str]:
         return {r["id"]: f"{r['module']}.{r['name']}" if r["module"] else r["name"]
                 for r in self._raw(ids, ["module", "name"])}
 
+    def _compute_reference(self, ids: Sequence[int]) -> dict[int, str]:
+        return {r["id"]: f"{r['model']},{r['res_id']}" for r in self._raw(ids, ["model", "res_id"])}
+
+    def _compute_display_name(self, ids: Sequence[int]) -> dict[int, str]:
+        """Odoo shows the target record's name."""
+        rows = self._raw(ids, ["model", "res_id", "module", "name"])
+        out = {}
+        for row in rows:
+            target = self.env.registry.models.get(row["model"])
+            names = self.env[row["model"]]._compute_display_name([row["res_id"]]) if target and row["res_id"] else {}
+            out[row["id"]] = names.get(row["res_id"]) or f"{row['module']}.{row['name']}"
+        return out
+
     def _create(self, vals_list: list[dict]) -> list[int]:
         for vals in vals_list:
-            if "." in (vals.get("name") or ""):
-                raise ValidationError("External IDs cannot contain dots")
+            module, name = vals.get("module") or "", vals.get("name")
+            if self._search([("module", "=", module), ("name", "=", name)], limit=1):
+                raise ValidationError(
+                    "The operation cannot be completed: duplicate key value violates unique constraint "
+                    '"ir_model_data_module_name_uniq_index"\n'
+                    f"DETAIL:  Key (module, name)=({module}, {name}) already exists.\n")
         return super()._create(vals_list)
 
     def _lookup(self, xmlid: str) -> tuple[str, int]:
@@ -131,6 +149,8 @@ class ResCompany(Model):
     tax_calculation_rounding_method = f.Selection(
         [("round_per_line", "Round per Line"), ("round_globally", "Round Globally")],
         "Tax Calculation Rounding Method", default="round_per_line")
+    account_sale_tax_id = f.Many2one("account.tax", "Default Sale Tax")
+    account_purchase_tax_id = f.Many2one("account.tax", "Default Purchase Tax")
     account_price_include = f.Selection(
         [("tax_included", "Tax Included"), ("tax_excluded", "Tax Excluded")], "Default Sales Price Include",
         default="tax_excluded", since=18)

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ..exceptions import UserError
+from . import reservation
+
 
 def is_goods(env: Any, product_type: str) -> bool:
     """Goods get delivery moves (storable or not); Odoo 17 spells storable goods as type 'product'."""
@@ -17,7 +20,8 @@ def launch_for_orders(env: Any, order_ids: Sequence[int]) -> None:
                                          ("product_id", "!=", False)]))
 
 
-def launch_for_lines(env: Any, line_ids: Sequence[int]) -> None:
+def launch_for_lines(env: Any, line_ids: Sequence[int], quantities: dict[int, float] | None = None) -> None:
+    """Create delivery moves for `line_ids`, for their ordered quantity or the one given per line."""
     lines = env["sale.order.line"]
     uom_field = env.profile.sale_line_uom
     rows = lines._read(line_ids, ["order_id", "product_id", "product_uom_qty", uom_field, "name", "display_type"])
@@ -26,6 +30,8 @@ def launch_for_lines(env: Any, line_ids: Sequence[int]) -> None:
                                                           ["type"])}
     by_order: dict[int, list[dict]] = {}
     for row in rows:
+        if quantities and row["id"] in quantities:
+            row["product_uom_qty"] = quantities[row["id"]]
         if row["product_id"] and not row["display_type"] and is_goods(env, types[row["product_id"]]) \
                 and (row["product_uom_qty"] or 0) > 0:
             by_order.setdefault(row["order_id"], []).append(row)
@@ -65,3 +71,29 @@ def launch_for_lines(env: Any, line_ids: Sequence[int]) -> None:
         touched.append(picking_id)
     if touched:
         pickings._reserve(touched)
+
+
+def update_quantities(env: Any, previous: dict[int, float]) -> None:
+    """A confirmed line's new quantity flows into its open delivery move, as sale_stock does."""
+    lines, moves = env["sale.order.line"], env["stock.move"]
+    grown: dict[int, float] = {}
+    for line in lines._read(list(previous), ["product_uom_qty", "state", "qty_delivered"]):
+        if line["state"] != "sale":
+            continue
+        wanted = line["product_uom_qty"] or 0.0
+        if wanted < (line["qty_delivered"] or 0.0):
+            raise UserError("The ordered quantity of a sale order line cannot be decreased below the amount already "
+                            "delivered. Instead, create a return in your inventory.")
+        open_moves = moves._search([("sale_line_id", "=", line["id"]), ("state", "not in", ["done", "cancel"])])
+        if not open_moves:
+            if wanted > previous[line["id"]]:
+                grown[line["id"]] = wanted - (line["qty_delivered"] or 0.0)
+            continue
+        demand = wanted - (line["qty_delivered"] or 0.0)
+        move = moves._raw(open_moves[:1], ["picking_id", "quantity"])[0]
+        moves._update_rows([move["id"]], {"product_uom_qty": demand})
+        if (move["quantity"] or 0.0) > demand:
+            reservation.unreserve(env, [move["id"]])
+        env["stock.picking"]._reserve([move["picking_id"]])
+    if grown:
+        launch_for_lines(env, list(grown), grown)

@@ -22,8 +22,21 @@ def _default_uom(env: Any) -> int:
     return env.ref("uom.product_uom_unit")
 
 
-def _default_category(env: Any) -> int:
-    return env.ref("product.product_category_all")
+def _default_category(env: Any) -> int | None:
+    # Odoo 19 leaves categ_id empty on a fresh database; 17 and 18 default to "All".
+    return env.ref("product.product_category_all") if env.profile.major <= 18 else None
+
+
+def _default_sale_taxes(env: Any) -> list:
+    company = env["res.company"]._raw([env.ref("base.main_company")], ["account_sale_tax_id"])
+    tax = company[0]["account_sale_tax_id"] if company else None
+    return [(6, 0, [tax] if tax else [])]
+
+
+def _default_purchase_taxes(env: Any) -> list:
+    company = env["res.company"]._raw([env.ref("base.main_company")], ["account_purchase_tax_id"])
+    tax = company[0]["account_purchase_tax_id"] if company else None
+    return [(6, 0, [tax] if tax else [])]
 
 
 class UomCategory(Model):
@@ -95,9 +108,10 @@ class ProductTemplate(Model):
     categ_id = f.Many2one("product.category", "Product Category", default=_default_category)
     company_id = f.Many2one("res.company", "Company", index=True)
     currency_id = f.Many2one("res.currency", "Currency", compute="_compute_currency_id")
-    taxes_id = f.Many2many("account.tax", "product_taxes_rel", "prod_id", "tax_id", "Sales Taxes")
+    taxes_id = f.Many2many("account.tax", "product_taxes_rel", "prod_id", "tax_id", "Sales Taxes",
+                           default=_default_sale_taxes)
     supplier_taxes_id = f.Many2many("account.tax", "product_supplier_taxes_rel", "prod_id", "tax_id",
-                                    "Purchase Taxes")
+                                    "Purchase Taxes", default=_default_purchase_taxes)
     product_variant_ids = f.One2many("product.product", "product_tmpl_id", "Products")
     product_variant_id = f.Many2one("product.product", "Product", compute="_compute_product_variant_id")
     product_variant_count = f.Integer("# Product Variants", compute="_compute_product_variant_count")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from ..exceptions import UserError, ValidationError
@@ -13,6 +14,15 @@ from .taxes import line_amounts, round_money
 
 SALE_ORDER_STATES = [("draft", "Quotation"), ("sent", "Quotation Sent"), ("sale", "Sales Order"),
                      ("cancel", "Cancelled")]
+
+
+def _display_types(profile: Any) -> list[tuple[str, str]]:
+    subsection = [("line_subsection", "Subsection")] if profile.major >= 19 else []
+    return [("line_section", "Section"), *subsection, ("line_note", "Note")]
+
+
+def _in_thirty_days(env: Any) -> str:
+    return (datetime.now(UTC) + timedelta(days=30)).strftime("%Y-%m-%d")
 
 
 def _ref_or_none(env: Any, xmlid: str) -> int | None:
@@ -34,7 +44,12 @@ class SaleOrder(Model):
     partner_invoice_id = f.Many2one("res.partner", "Invoice Address")
     partner_shipping_id = f.Many2one("res.partner", "Delivery Address")
     date_order = f.Datetime("Order Date", required=True, default=lambda env: now_string())
-    validity_date = f.Date("Expiration")
+    validity_date = f.Date("Expiration", default=_in_thirty_days)
+    picking_policy = f.Selection([("direct", "As soon as possible"), ("one", "When all products are ready")],
+                                 "Shipping Policy", required=True, default="direct")
+    delivery_status = f.Selection([("pending", "Not Delivered"), ("started", "Started"),
+                                   ("partial", "Partially Delivered"), ("full", "Fully Delivered")],
+                                  "Delivery Status", compute="_compute_delivery_status")
     commitment_date = f.Datetime("Delivery Date")
     client_order_ref = f.Char("Customer Reference")
     origin = f.Char("Source Document")
@@ -63,6 +78,24 @@ class SaleOrder(Model):
             counts[row["sale_id"]] += 1
         return counts
 
+    def _compute_delivery_status(self, ids: Sequence[int]) -> dict[int, Any]:
+        pickings = self.env["stock.picking"]
+        states: dict[int, list[str]] = {i: [] for i in ids}
+        for row in pickings._raw(pickings._search([("sale_id", "in", list(ids))]), ["sale_id", "state"]):
+            states[row["sale_id"]].append(row["state"])
+        out: dict[int, Any] = {}
+        for order_id, picking_states in states.items():
+            live = [s for s in picking_states if s != "cancel"]
+            if not live:
+                out[order_id] = False
+            elif all(s == "done" for s in live):
+                out[order_id] = "full"
+            elif "done" in live:
+                out[order_id] = "partial"
+            else:
+                out[order_id] = "pending"
+        return out
+
     def _partner_defaults(self, vals: dict) -> dict:
         """What Odoo's stored computes derive from the customer when the caller does not set them."""
         partner_id = vals.get("partner_id")
@@ -76,13 +109,9 @@ class SaleOrder(Model):
         vals.setdefault("partner_shipping_id", addresses["delivery"])
         vals.setdefault("partner_invoice_id", addresses["invoice"])
         props = partners._raw([commercial_id], ["property_product_pricelist", "property_account_position_id"])
-        if "pricelist_id" not in vals:
-            pricelist = props[0]["property_product_pricelist"] if props else None
-            if not pricelist:
-                found = self.env["product.pricelist"]._search([], limit=1)
-                pricelist = found[0] if found else None
-            if pricelist:
-                vals["pricelist_id"] = pricelist
+        # Pricelists are off on a fresh Odoo 19 database: orders only get one the partner carries.
+        if "pricelist_id" not in vals and props and props[0]["property_product_pricelist"]:
+            vals["pricelist_id"] = props[0]["property_product_pricelist"]
         if "fiscal_position_id" not in vals and props and props[0]["property_account_position_id"]:
             vals["fiscal_position_id"] = props[0]["property_account_position_id"]
         return vals
@@ -179,16 +208,14 @@ class SaleOrder(Model):
         return True
 
     @rpc_records
-    def action_lock(self, ids: Sequence[int]) -> bool:
+    def action_lock(self, ids: Sequence[int]) -> None:
         self._read(list(ids), ["locked"], strict=True)
         self._update_rows(list(ids), {"locked": True})
-        return True
 
     @rpc_records
-    def action_unlock(self, ids: Sequence[int]) -> bool:
+    def action_unlock(self, ids: Sequence[int]) -> None:
         self._read(list(ids), ["locked"], strict=True)
         self._update_rows(list(ids), {"locked": False})
-        return True
 
 
 class SaleOrderLine(Model):
@@ -199,7 +226,7 @@ class SaleOrderLine(Model):
     order_id = f.Many2one("sale.order", "Order Reference", required=True, ondelete="cascade")
     sequence = f.Integer(default=10)
     name = f.Text("Description", required=True)
-    display_type = f.Selection([("line_section", "Section"), ("line_note", "Note")], "Display Type")
+    display_type = f.Selection(_display_types, "Display Type")
     product_id = f.Many2one("product.product", "Product", ondelete="restrict")
     product_uom_qty = f.Float("Quantity", default=1.0)
     product_uom_legacy = f.Many2one("uom.uom", "Unit of Measure", until=18, name="product_uom", ondelete="restrict")
@@ -234,14 +261,14 @@ class SaleOrderLine(Model):
         """Name, unit, price and taxes come from the product unless given, like Odoo's precomputed fields."""
         vals = dict(vals)
         if vals.get("display_type"):
-            if vals.get("product_id") or vals.get("price_unit") or vals.get("product_uom_qty"):
-                raise ValidationError("Forbidden values on non-accountable sale order line")
-            vals["product_uom_qty"] = 0.0
+            if vals.get("product_id") or vals.get("price_unit"):
+                raise ValidationError("The operation cannot be completed: Forbidden values on non-accountable "
+                                      "sale order line")
+            vals.setdefault("product_uom_qty", 0.0)
             return vals
         product_id = vals.get("product_id")
         if not product_id:
-            if not vals.get("is_downpayment"):
-                raise ValidationError("Missing required fields on accountable sale order line.")
+            # Accepted here; action_confirm refuses lines without a product, as Odoo does.
             return vals
         products = self.env["product.product"]
         product = products._read([product_id], ["name", "default_code", "uom_id", "list_price", "taxes_id",
@@ -277,8 +304,20 @@ class SaleOrderLine(Model):
             procurement.launch_for_lines(self.env, confirmed)
         return ids
 
+    def _protected_fields(self) -> list[str]:
+        return ["product_id", "name", "price_unit", self._uom, "product_uom_qty", self._taxes, "discount"]
+
     def _write(self, ids: list[int], vals: dict) -> None:
+        rows = self._raw(ids, ["order_id", "product_uom_qty"])
+        protected = [n for n in self._protected_fields() if n in vals]
+        if protected:
+            orders = self.env["sale.order"]._raw(list({r["order_id"] for r in rows}), ["locked"])
+            if any(o["locked"] for o in orders):
+                labels = "\n".join(self._fields[n].describe()["string"] for n in protected)
+                raise UserError(f"It is forbidden to modify the following fields in a locked order:\n{labels}")
         super()._write(ids, vals)
+        if "product_uom_qty" in vals:
+            procurement.update_quantities(self.env, {r["id"]: r["product_uom_qty"] or 0.0 for r in rows})
         money = {"price_unit", "discount", "product_uom_qty", self._taxes, "product_id", "display_type"}
         if money & set(vals):
             self._store_amounts(ids)

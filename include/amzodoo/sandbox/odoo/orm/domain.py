@@ -77,7 +77,7 @@ def compile_leaf(model: Model, leaf: Any, negate: bool) -> sa.ColumnElement[bool
         return _compare(table.c.id, "integer", operator, _child_ids(model, operator, value))
     field = model._fields.get(head)
     if field is None:
-        raise ValueError(f"Invalid field {model._name}.{head} in leaf {leaf!r}")
+        raise ValueError(f"Invalid field {model._name}.{head} in condition {tuple(leaf)!r}")
     if field.related_via:
         link, _, parent_field = field.related_via.partition(".")
         parent = model.env[model._fields[link].comodel]

@@ -82,8 +82,9 @@ class Model:
         names = list(fields) if fields else [n for n, fd in self._fields.items() if fd.type != "binary"]
         for name in names:
             if name != "id" and name not in self._fields:
-                raise ValueError(f"Invalid field {name!r} on model {self._name!r}")
-        rows = self._read(ids, [n for n in names if n != "id"], strict=True)
+                raise ValueError(f"Invalid field {name!r} on {self._name!r}")
+        # Like Odoo, read() silently leaves out ids that no longer exist; write() and unlink() refuse them.
+        rows = self._read(ids, [n for n in names if n != "id"])
         return [self._export(row, names, load) for row in self._convert_relations(rows, names, load)]
 
     @rpc_model
@@ -105,6 +106,14 @@ class Model:
     @rpc_records
     def exists(self, ids: Sequence[int]) -> list[int]:
         return self._existing(list(ids))
+
+    @rpc_records
+    def get_external_id(self, ids: Sequence[int]) -> dict[str, str]:
+        data = self.env["ir.model.data"]
+        found = {r["res_id"]: f"{r['module']}.{r['name']}" for r in data._raw(
+            data._search([("model", "=", self._name), ("res_id", "in", list(ids))], order="id desc"),
+            ["res_id", "module", "name"])}
+        return {str(i): found.get(i, "") for i in ids}
 
     @rpc_model
     def name_search(self, name: str = "", domain: Sequence | None = None, operator: str = "ilike",
@@ -305,7 +314,7 @@ class Model:
         for name, value in vals.items():
             field = self._fields.get(name)
             if field is None:
-                raise ValueError(f"Invalid field {name!r} on model {self._name!r}")
+                raise ValueError(f"Invalid field {name!r} in {self._name!r}")
             if isinstance(field, f.Selection) and value not in (False, None):
                 allowed = {k for k, _ in field.options(self.env.profile)}
                 if value not in allowed:
@@ -328,10 +337,28 @@ class Model:
         for name, field in self._fields.items():
             if field.required and field.has_column and columns.get(name) in (None, ""):
                 raise ValidationError(
+                    "The operation cannot be completed: "
                     f"Missing required value for the field '{field.describe()['string']}' ({name}).\n"
                     f"Model: '{self._description or self._name}' ({self._name})\n"
                     "- create/update: a mandatory field is not set\n"
                     "- delete: another model requires the record being deleted, you can archive it instead\n")
+
+    def _check_references(self, columns: dict) -> None:
+        """Refuse many2one values that point nowhere, as PostgreSQL's foreign keys make Odoo do."""
+        for name, value in columns.items():
+            field = self._fields.get(name)
+            if not isinstance(field, f.Many2one) or value is None:
+                continue
+            known = self.env.known_ids.setdefault(field.comodel, set())
+            if value in known:
+                continue
+            if not self.env[field.comodel]._existing([value]):
+                raise ValidationError(
+                    "The operation cannot be completed: Another model is using the record you are trying to delete."
+                    f"\n\nThe troublemaker is: '{self._description or self._name}' ({self._name})\n"
+                    f"Thanks to the following constraint: '{field.describe()['string']}' ({name})\n"
+                    "How about archiving the record instead?")
+            known.add(value)
 
     def _create(self, vals_list: list[dict]) -> list[int]:
         ids = []
@@ -357,6 +384,7 @@ class Model:
             columns.setdefault("create_date", stamp)
             columns.setdefault("write_date", stamp)
             self._missing_required(columns)
+            self._check_references(columns)
             new_id = self.env.conn.execute(self._table.insert().values(**columns)).inserted_primary_key[0]
             for name, value in relations.items():
                 commands.apply(self, self._fields[name], new_id, value)
@@ -374,6 +402,7 @@ class Model:
         for name, value in columns.items():
             if self._fields[name].required and value in (None, ""):
                 self._missing_required({name: value})
+        self._check_references(columns)
         columns["write_date"] = now_string()
         for chunk in chunks(ids):
             self.env.conn.execute(self._table.update().where(self._table.c.id.in_(chunk)).values(**columns))
@@ -385,7 +414,10 @@ class Model:
                 commands.apply(self, self._fields[name], record_id, value)
 
     def _unlink(self, ids: list[int]) -> None:
-        ids = self._existing(ids)
+        existing = self._existing(ids)
+        if len(existing) != len(set(ids)):
+            raise missing_record(self._name, [i for i in ids if i not in existing], self.env.uid)
+        ids = existing
         if not ids:
             return
         registry = self.env.registry

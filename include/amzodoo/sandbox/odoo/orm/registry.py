@@ -102,6 +102,8 @@ class Env:
         self.conn = conn
         self.uid = uid
         self.context: dict[str, Any] = dict(context or {})
+        # Ids confirmed to exist during this call (foreign-key checks), shared by every model of the call.
+        self.known_ids: dict[str, set[int]] = {}
 
     @property
     def profile(self) -> VersionProfile:
@@ -114,7 +116,9 @@ class Env:
         return model_name in self.registry.models
 
     def with_context(self, **values: Any) -> Env:
-        return Env(self.registry, self.conn, self.uid, {**self.context, **values})
+        env = Env(self.registry, self.conn, self.uid, {**self.context, **values})
+        env.known_ids = self.known_ids
+        return env
 
     def next_sequence(self, code: str) -> int:
         table = self.registry.internal

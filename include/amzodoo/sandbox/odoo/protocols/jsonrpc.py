@@ -14,7 +14,8 @@ def _response(request_id: Any, *, result: Any = None, error: dict | None = None)
     body: dict[str, Any] = {"jsonrpc": "2.0", "id": request_id}
     if error is not None:
         body["error"] = error
-    else:
+    elif result is not None:
+        # Odoo leaves "result" out entirely when a method returns None.
         body["result"] = result
     return body
 
