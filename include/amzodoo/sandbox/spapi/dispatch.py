@@ -39,8 +39,15 @@ def _authenticate(state: SandboxState, request: Request) -> str:
     return entry.account
 
 
+# For these, "truncate" cuts the document behind the returned URL (handled by the operation), not the JSON.
+DOCUMENT_OPERATIONS = {"reports.getReportDocument", "feeds.getFeedDocument"}
+
+
 def _apply_fault(state: SandboxState, request: Request) -> Outcome | None:
-    fault = state.faults.take(request.operation, ("5xx", "latency", "drop", "429", "truncate"))
+    kinds = ("5xx", "latency", "drop", "429")
+    if request.operation not in DOCUMENT_OPERATIONS:
+        kinds += ("truncate",)
+    fault = state.faults.take(request.operation, kinds)
     if fault is None:
         return None
     if fault.kind == "latency":
