@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 
 import pytest
+from sp_api.api import Orders
+from sp_api.auth.access_token_client import cache as token_cache
+
 from amzodoo.amazon.clients import SpApiCredentials
 from amzodoo.amazon.errors import SpApiError
 from amzodoo.amazon.hook import AmazonSpApiHook
 from amzodoo.amazon.retry import RetryPolicy
 from amzodoo.amazon.session import SpApiSession
-from sp_api.api import Orders
-from sp_api.auth.access_token_client import cache as token_cache
-
 from tests.fixtures.scripted_http import Answer, scripted_server
 
 SECRET = "lwa-secret-value-123"

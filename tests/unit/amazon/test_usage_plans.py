@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from amzodoo.amazon.usage_plans import USAGE_PLANS
 
 MODELS = Path(__file__).resolve().parents[3].parent / "shared" / "spapi-models" / "models"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from amzodoo.config.loader import ConfigError, load_config, parse_config
 from amzodoo.config.marketplaces import MARKETPLACES, marketplace
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from amzodoo.odoo.client import OdooClient
 from amzodoo.odoo.errors import OdooError, OdooUnavailable
 from amzodoo.odoo.hook import OdooHook
 from amzodoo.odoo.transports import OdooCredentials
-
 from tests.fixtures.scripted_http import Answer, scripted_server
 
 API_KEY = "0123456789abcdef-api-key"
