@@ -14,6 +14,13 @@ def as_odoo_error(exc: BaseException) -> OdooError:
     return ServerError(str(exc), f"builtins.{type(exc).__name__}")
 
 
+def odoo_traceback(exc: BaseException) -> str:
+    """The traceback text Odoo sends, ending in `<class>: <message>` under Odoo's class name."""
+    error = as_odoo_error(exc)
+    frames = traceback.format_exception(exc, chain=False)[:-1]
+    return "".join(frames) + f"{error.wire_name.removeprefix('builtins.')}: {error.message}\n"
+
+
 def serialize(exc: BaseException) -> dict[str, Any]:
     error = as_odoo_error(exc)
     return {
@@ -21,5 +28,5 @@ def serialize(exc: BaseException) -> dict[str, Any]:
         "message": error.message,
         "arguments": [error.message],
         "context": {},
-        "debug": "".join(traceback.format_exception(exc)),
+        "debug": odoo_traceback(exc),
     }

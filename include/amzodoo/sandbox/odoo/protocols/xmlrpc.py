@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import traceback
 import xmlrpc.client
 
 from ..exceptions import AccessDenied, AccessError, InjectedOutage, MissingError, OdooError, UserError
 from ..service import OdooService
+from .errors import odoo_traceback
 
 FAULT_APPLICATION = 1
 FAULT_WARNING = 2
@@ -21,7 +21,7 @@ def _fault_int(exc: BaseException) -> xmlrpc.client.Fault:
         return xmlrpc.client.Fault(FAULT_ACCESS_DENIED, str(exc))
     if isinstance(exc, UserError):
         return xmlrpc.client.Fault(FAULT_WARNING, str(exc))
-    return xmlrpc.client.Fault(FAULT_APPLICATION, "".join(traceback.format_exception(exc)))
+    return xmlrpc.client.Fault(FAULT_APPLICATION, odoo_traceback(exc))
 
 
 def _fault_string(exc: BaseException) -> xmlrpc.client.Fault:
@@ -34,7 +34,7 @@ def _fault_string(exc: BaseException) -> xmlrpc.client.Fault:
     if isinstance(exc, UserError):
         return xmlrpc.client.Fault(f"warning -- UserError\n\n{exc}", "")
     message = exc.message if isinstance(exc, OdooError) else str(exc)
-    return xmlrpc.client.Fault(message, "".join(traceback.format_exception(exc)))
+    return xmlrpc.client.Fault(message, odoo_traceback(exc))
 
 
 def handle(service: OdooService, service_name: str, raw: bytes, integer_codes: bool) -> bytes:
