@@ -97,7 +97,9 @@ class OrderGenerator:
             prices_include_tax=prices_include_tax,
             ship_service_level=_weighted(rng, ("Std", "Expedited", "NextDay"), (80, 15, 5)),
             prime=fba and rng.random() < 0.7,
-            unshipped_at=created + timedelta(minutes=rng.uniform(2, 40)),
+            # Most orders leave Pending within minutes; payment checks keep some Pending for hours.
+            unshipped_at=created
+            + (timedelta(minutes=rng.uniform(2, 40)) if rng.random() < 0.8 else timedelta(hours=rng.uniform(1, 12))),
         )
         if fba and region == "NA":
             address.name, address.line1, address.line2, address.phone = None, None, None, None
@@ -186,7 +188,7 @@ class OrderGenerator:
             if rng.random() < 0.07:
                 order.cancelled_at = created + timedelta(minutes=rng.uniform(5, 300))
                 return
-            ship_at = created + timedelta(hours=rng.uniform(2, 30))
+            ship_at = max(created + timedelta(hours=rng.uniform(2, 30)), order.unshipped_at + timedelta(hours=1))
             order.shipments.append(
                 self._shipment(rng, order, ship_at, {ln.order_item_id: ln.quantity for ln in order.lines}, region)
             )
@@ -196,7 +198,7 @@ class OrderGenerator:
             order.cancelled_at = created + timedelta(hours=rng.uniform(0.5, 20))
         elif roll < 0.55:
             # Shipped by the seller before the connector existed (e.g. from Seller Central).
-            ship_at = created + timedelta(hours=rng.uniform(4, 40))
+            ship_at = max(created + timedelta(hours=rng.uniform(4, 40)), order.unshipped_at + timedelta(hours=1))
             if len(order.lines) > 1 and rng.random() < 0.3:
                 first = order.lines[0]
                 order.shipments.append(
