@@ -1,0 +1,83 @@
+"""Amazon's own example orders (the 200 responses of the Orders 2026-01-01 model) through the whole transform."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+
+from amzodoo.config.marketplaces import BY_MARKETPLACE_ID
+from amzodoo.config.model import OdooSettings
+from amzodoo.transform import TransformContext, canonical_from_api, transform_orders
+from tests.unit.transform.builders import SPAPI_MODEL, raw_frame, raw_row, sandbox_orders
+
+pytestmark = pytest.mark.skipif(
+    not SPAPI_MODEL.exists(), reason=f"Amazon's Orders model is not checked out at {SPAPI_MODEL}"
+)
+
+
+def _examples() -> dict[str, dict]:
+    return {order["orderId"]: order for order in sandbox_orders()} if SPAPI_MODEL.exists() else {}
+
+
+EXAMPLES = _examples()
+
+
+def _transform(order: dict):
+    marketplace = BY_MARKETPLACE_ID[order["salesChannel"]["marketplaceId"]]
+    ctx = TransformContext(account="acme", marketplace=marketplace, odoo=OdooSettings())
+    result = transform_orders(raw_frame(raw_row(order, marketplace=marketplace.code)), ctx)
+    return result.order_records()[0], result.line_records()
+
+
+@pytest.mark.parametrize("order_id", sorted(EXAMPLES))
+def test_every_example_reconciles(order_id):
+    order, lines = _transform(EXAMPLES[order_id])
+    assert order["state"] == "pending", order["message"]
+    assert order["total_mismatch"] is False, order["message"]
+    assert order["partner"]["name"]
+    assert lines and lines[0]["kind"] == "product"
+
+
+def test_us_example_tax_on_top_and_delivery_tip():
+    order, lines = _transform(EXAMPLES["123-4567890-1234567"])
+    assert order["amazon_total"] == D("149.99")  # 154.99 less the 5.00 delivery tip
+    assert [(line["line_key"], line["tax_rate"], line["tax_included"]) for line in lines] == [
+        ("item:12345678901234", D("0.02"), False),
+        ("item:12345678901235", None, False),
+        ("note:gift", None, False),
+    ]
+    assert lines[-1]["name"] == "Gift message: Happy Holidays! Enjoy your new smart speakers."
+    assert order["order_values"]["is_business"] is True
+    assert order["order_values"]["purchase_order_number"] == "PO-2024-12345"
+
+
+def test_uk_example_with_itemised_tax():
+    order, lines = _transform(EXAMPLES["202-1234567-8901234"])
+    assert order["amazon_total"] == D("103.97")
+    assert [(line["kind"], line["price_unit"], line["tax_rate"]) for line in lines[:2]] == [
+        ("product", D("29.99"), D("3.33")),
+        ("shipping", D("10.00"), D("10")),
+    ]
+
+
+def test_jp_example_in_yen_with_included_consumption_tax():
+    order, lines = _transform(EXAMPLES["250-1234567-8901234"])
+    assert order["amazon_total"] == D("19940") and order["currency"] == "JPY"
+    assert {(line["tax_rate"], line["tax_included"]) for line in lines} == {(D("10"), True)}
+    assert order["partner"]["lang"] == "ja_JP"
+
+
+def test_brazil_business_example():
+    order, _ = _transform(EXAMPLES["171-2345678-9012345"])
+    canonical = canonical_from_api(EXAMPLES["171-2345678-9012345"], BY_MARKETPLACE_ID["A2Q3Y263D00KWC"])
+    assert canonical.buyer.company == "Oliveira Tecnologia Ltda"
+    assert order["shipping_partner"]["state_code"] == "SP"
+    assert order["order_values"]["purchase_order_number"] == "PO-BR-2024-5678"
+
+
+def test_in_store_pickup_example_without_buyer():
+    order, lines = _transform(EXAMPLES["114-9876543-1234567"])
+    assert order["partner"]["name"] == "Test Store #1234"  # recipient name when the buyer is not included
+    assert order["partner"]["amazon_buyer_key"] is None
+    assert lines[0]["tax_rate"] == D("25")  # 10.00 on 39.99
