@@ -84,3 +84,20 @@ def test_generate_orders_in_a_given_window():
     orders = [sandbox.state.orders[i] for i in ids]
     assert all(start <= o.created <= FROZEN_START and o.channel == "MFN" for o in orders)
     assert {o.currency for o in orders} == {"GBP"}
+
+
+def test_far_east_and_custom_accounts():
+    import pytest
+
+    from amzodoo.sandbox.spapi import SandboxAccount
+    from amzodoo.sandbox.spapi.proceeds import grand_total
+
+    fe = SandboxAccount("fe_main", "A1FESANDBOX0001", "Atzr|amzodoo-sandbox-fe_main", ("JP", "AU", "SG"))
+    sandbox = SpApiSandbox(accounts=[fe], orders_per_marketplace=15, clock=SimClock(FROZEN_START, scale=0))
+    orders = sandbox.state.seller_orders("fe_main", FROZEN_START)
+    assert {o.currency for o in orders} == {"JPY", "AUD", "SGD"}
+    assert all(o.prices_include_tax is not o.business for o in orders)
+    assert all(grand_total(o) > 0 for o in orders)
+    assert fe.region == "FE"
+    with pytest.raises(ValueError):
+        SandboxAccount("mixed", "A1", "Atzr|x", ("US", "DE"))

@@ -40,6 +40,11 @@ KNOWN_CARRIERS = {
     "Poste Italiane",
     "SEUR",
     "Estafeta",
+    "Yamato Transport",
+    "Japan Post",
+    "Sagawa Express",
+    "Australia Post",
+    "Singapore Post",
     "Amazon Shipping",
     "Other",
 }
@@ -154,8 +159,8 @@ def confirm_shipment(state: SandboxState, request: Request) -> Response:
     body = request.json()
     with state.lock:
         order = _order(state, request)
-        now = request.now
-        _check_shipment(order, body, now)
+        now = request.now.replace(microsecond=0)
+        _check_shipment(order, body, request.now)
         detail = body["packageDetail"]
         shipment = Shipment(
             at=now,

@@ -15,10 +15,14 @@ from amzodoo.config.marketplaces import marketplace
 from .catalog import Listing, unlisted_sku
 from .models import Address, OrderLine, OrderRecord, Shipment
 from .money import PRICE_LEVEL, ZERO, q, tax_in_gross, tax_on_net, tax_rate
-from .people import COMPANIES, FIRST_NAMES, GIFT_MESSAGES, LAST_NAMES, PHONE_PREFIX, PLACES, STREETS
+from .people import COMPANIES, FIRST_NAMES, GIFT_MESSAGES, LAST_NAMES, PHONE_PREFIX, PLACES, STREETS, for_country
 
 ORDER_ID_PREFIX = {"NA": ("111", "112", "113", "114"), "EU": ("302", "303", "304", "305"), "FE": ("249", "250")}
-CARRIERS = {"NA": ("UPS", "USPS", "FedEx"), "EU": ("DHL", "DPD", "Royal Mail", "GLS")}
+CARRIERS = {
+    "NA": ("UPS", "USPS", "FedEx"),
+    "EU": ("DHL", "DPD", "Royal Mail", "GLS"),
+    "FE": ("Yamato Transport", "Japan Post", "Australia Post"),
+}
 
 
 def _country(code: str) -> str:
@@ -27,6 +31,17 @@ def _country(code: str) -> str:
 
 def _weighted(rng: random.Random, options: tuple, weights: tuple) -> object:
     return rng.choices(options, weights=weights, k=1)[0]
+
+
+def _whole_seconds(order: OrderRecord) -> None:
+    """Amazon's timestamps have whole seconds; keeping the records so makes every string exact."""
+    order.created = order.created.replace(microsecond=0)
+    if order.unshipped_at is not None:
+        order.unshipped_at = order.unshipped_at.replace(microsecond=0)
+    if order.cancelled_at is not None:
+        order.cancelled_at = order.cancelled_at.replace(microsecond=0)
+    for shipment in order.shipments:
+        shipment.at = shipment.ship_date = shipment.at.replace(microsecond=0)
 
 
 class OrderGenerator:
@@ -78,7 +93,7 @@ class OrderGenerator:
             self._line(rng, code, channel, rate, prices_include_tax, gift, index)
             for index in range(_weighted(rng, (1, 2, 3, 4, 5), (60, 20, 10, 6, 4)))
         ]
-        first, last = rng.choice(FIRST_NAMES[country]), rng.choice(LAST_NAMES[country])
+        first, last = rng.choice(for_country(FIRST_NAMES, country)), rng.choice(for_country(LAST_NAMES, country))
         region = mp.region
         order = OrderRecord(
             order_id=self._order_id(rng, region, taken),
@@ -106,11 +121,12 @@ class OrderGenerator:
         elif address.name is None:
             address.name = order.buyer_name
         self._timeline(rng, order, region)
+        _whole_seconds(order)
         return order
 
     def _address(self, rng: random.Random, country: str, company: str | None) -> Address:
-        place = rng.choice(PLACES[country])
-        street = rng.choice(STREETS[country]).format(n=rng.randint(1, 250), a=rng.randint(1, 40))
+        place = rng.choice(for_country(PLACES, country))
+        street = rng.choice(for_country(STREETS, country)).format(n=rng.randint(1, 250), a=rng.randint(1, 40))
         return Address(
             name=None,
             line1=street,
@@ -119,7 +135,7 @@ class OrderGenerator:
             state=place.state,
             postal_code=place.postal_code,
             country_code=country,
-            phone=f"{PHONE_PREFIX[country]} {rng.randint(1000, 9999)}",
+            phone=f"{for_country(PHONE_PREFIX, country)} {rng.randint(1000, 9999)}",
             company=company,
             address_type="Commercial" if company else "Residential",
         )
@@ -214,7 +230,7 @@ class OrderGenerator:
     ) -> Shipment:
         carrier = rng.choice(CARRIERS.get(region, ("DHL",)))
         if order.channel == "AFN":
-            carrier = "AMZN_US" if region == "NA" else "AMZN_EU"
+            carrier = {"NA": "AMZN_US", "EU": "AMZN_EU"}.get(region, "AMZN_JP")
         return Shipment(
             at=at,
             package_reference_id=str(len(order.shipments) + 1),

@@ -22,6 +22,9 @@ FIRST_NAMES: dict[str, tuple[str, ...]] = {
     "IT": ("Niccolò", "Giulia", "Mattia", "Chiara", "Nicolò", "Ludovica"),
     "ES": ("Íñigo", "Lucía", "Begoña", "Martín", "Núria", "Jesús"),
     "NL": ("Daan", "Sanne", "Joëlle", "Bram", "Fenna", "Eliëtte"),
+    "JP": ("陽翔", "さくら", "Haruto", "結衣", "Yuki", "蓮"),
+    "AU": ("Charlotte", "Jack", "Mia", "Liam", "Chloé", "Ngaio"),
+    "SG": ("Wei Ling", "Muhammad", "Priya", "Jun Jie", "Siti", "美玲"),
 }
 LAST_NAMES: dict[str, tuple[str, ...]] = {
     "US": ("Smith", "García", "O'Connor", "Nguyen", "Johnson", "Zhang", "Müller-Brown"),
@@ -33,6 +36,9 @@ LAST_NAMES: dict[str, tuple[str, ...]] = {
     "IT": ("Rossi", "Ferrari", "D'Angelo", "Esposito", "Bianchi", "Galli"),
     "ES": ("García", "Muñoz", "Ibáñez", "López", "Fernández", "Castaño"),
     "NL": ("de Vries", "van den Berg", "Jansen", "Bakker", "van Dijk", "Smit"),
+    "JP": ("佐藤", "鈴木", "Takahashi", "田中", "Watanabe", "伊藤"),
+    "AU": ("Smith", "Nguyen", "Williams", "O'Neill", "Brown", "Papadopoulos"),
+    "SG": ("Tan", "Lim", "Rahman", "Pillai", "Ng", "黄"),
 }
 STREETS: dict[str, tuple[str, ...]] = {
     "US": ("{n} Main St", "{n} Pine Ave Apt {a}", "{n} Elm Street"),
@@ -44,6 +50,9 @@ STREETS: dict[str, tuple[str, ...]] = {
     "IT": ("Via Roma {n}", "Corso Vittorio Emanuele II {n}", "Piazza del Popolo {n}"),
     "ES": ("Calle Mayor {n}", "Avenida de la Constitución {n}", "Carrer de Sant Pere {n}"),
     "NL": ("Keizersgracht {n}", "Damrak {n}", "Oudegracht {n}"),
+    "JP": ("千代田区丸の内1-{n}", "渋谷区神南1-{n}-{a}", "中央区銀座{a}-{n}"),
+    "AU": ("{n} George St", "Unit {a}, {n} Collins St", "{n} Queen St"),
+    "SG": ("{n} Orchard Road #{a}-01", "Blk {n} Ang Mo Kio Ave 3 #{a}-12", "{n} Marina Boulevard"),
 }
 PLACES: dict[str, tuple[Place, ...]] = {
     "US": (
@@ -75,6 +84,13 @@ PLACES: dict[str, tuple[Place, ...]] = {
         Place("Málaga", "Málaga", "29001"),
     ),
     "NL": (Place("Amsterdam", None, "1012 AB"), Place("Utrecht", None, "3511 AA"), Place("Den Haag", None, "2511 CV")),
+    "JP": (
+        Place("東京都", "東京都", "100-0005"),
+        Place("Osaka", "大阪府", "530-0001"),
+        Place("札幌市", "北海道", "060-0001"),
+    ),
+    "AU": (Place("Sydney", "NSW", "2000"), Place("Melbourne", "VIC", "3000"), Place("Brisbane", "QLD", "4000")),
+    "SG": (Place("Singapore", None, "238859"), Place("Singapore", None, "560123"), Place("Singapore", None, "018956")),
 }
 COMPANIES: tuple[str, ...] = (
     "Acme Supplies LLC",
@@ -102,4 +118,12 @@ PHONE_PREFIX: dict[str, str] = {
     "IT": "+39 02 8888",
     "ES": "+34 91 555",
     "NL": "+31 20 555",
+    "JP": "+81 3 5555",
+    "AU": "+61 2 5550",
+    "SG": "+65 6555",
 }
+
+
+def for_country(table: dict, country: str):
+    """The country's entry, or the UK's for countries the sandbox has no local data for (BR, SE, PL, ...)."""
+    return table.get(country, table["GB"])

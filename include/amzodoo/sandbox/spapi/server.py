@@ -87,6 +87,12 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
         except DropConnection:
             self.close_connection = True
             return
+        except Exception:
+            # A sandbox bug must look like Amazon's own 500, not a dropped connection.
+            log.exception("sandbox error in %s %s", self.command, path)
+            error = ApiError(500, "InternalFailure", "We encountered an internal error. Please try again.")
+            self._send(Response(500, error.body()), truncate=False)
+            return
         self._send(outcome.response, truncate=outcome.truncate)
 
     def _send(self, response: Response, *, truncate: bool) -> None:
