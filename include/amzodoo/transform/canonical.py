@@ -349,8 +349,7 @@ def _split_by_subtype(
 
     Discounts are read as negative (Amazon's model gives no sign; totals must stay sums), whatever sign comes.
     """
-    sign = -1 if kind == "DISCOUNT" else 1
-    remaining = abs(subtotal) * sign if kind == "DISCOUNT" else subtotal
+    remaining = -abs(subtotal) if kind == "DISCOUNT" else subtotal
     for index, detail in enumerate(_list(details, f"{path}.detailedBreakdowns")):
         detail_path = f"{path}.detailedBreakdowns[{index}]"
         detail = _dict(detail, detail_path)

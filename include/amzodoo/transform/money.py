@@ -4,6 +4,8 @@ Odoo (default "round per line" tax setting) rounds each line on its own: the bas
 to the currency's decimals, then every tax amount, and sums the rounded lines. Rounding is half-up, away from
 zero (``odoo.tools.float_round`` with its epsilon correction; exact ``Decimal`` gives the intended results).
 For a price-included tax the line total stays the rounded gross amount and the tax is carved out of it.
+Checked against Odoo 18/19 ``account.tax._get_tax_details`` (round_per_line rounds ``quantity * price_unit``
+and each tax amount) and ``_round_tax_details_base_lines`` (price-included lines keep their gross total).
 """
 
 from __future__ import annotations

@@ -107,6 +107,7 @@ def load_state(status: Status, channel: Channel) -> str:
 _WAITING_REASONS = {
     "PENDING": "waiting: Amazon has not released the order (PENDING)",
     "UNFULFILLABLE": "waiting: Amazon cannot fulfil the order (UNFULFILLABLE)",
+    "UNSHIPPED": "waiting: FBA orders are created once Amazon has shipped them",
 }
 
 
@@ -164,9 +165,7 @@ def _staged(order: CanonicalOrder, row: dict, ctx: TransformContext) -> tuple[di
     odoo_total = odoo_order_total(line_records, order.digits)
     mismatch = odoo_total != order.grand_total
     state = load_state(order.status, order.channel)
-    message = _WAITING_REASONS.get(order.status) if state == WAITING else None
-    if state == WAITING and message is None:
-        message = "waiting: FBA orders are created once Amazon has shipped them"
+    message = _WAITING_REASONS[order.status] if state == WAITING else None
     if mismatch:
         message = "; ".join(filter(None, (message, _mismatch_message(order, odoo_total, built.problems))))
     partner = partner_values(order, ctx.marketplace)

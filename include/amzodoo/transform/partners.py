@@ -87,8 +87,11 @@ def partner_values(order: CanonicalOrder, marketplace: Marketplace) -> dict:
 
 
 def shipping_partner_values(order: CanonicalOrder, partner_name: str) -> dict | None:
-    """The delivery address for orders the seller ships; Amazon ships FBA orders itself."""
-    if order.channel != "MFN" or order.recipient is None:
+    """The delivery address for orders the seller ships; Amazon ships FBA orders itself.
+
+    Report rows name only the city and postcode: nothing a parcel can go to, so no address until the API's order.
+    """
+    if order.channel != "MFN" or order.recipient is None or order.recipient.street is None:
         return None
     return {
         "type": "delivery",
