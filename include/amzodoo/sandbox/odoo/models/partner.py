@@ -120,12 +120,16 @@ class ResPartner(Model):
             commercial = row["id"]
             if row["parent_id"]:
                 parent = self._raw([row["parent_id"]], ["name", "commercial_partner_id", "is_company"])[0]
+                parent_commercial = parent["commercial_partner_id"] or parent["id"]
                 if not row["is_company"]:
-                    commercial = parent["commercial_partner_id"] or parent["id"]
+                    commercial = parent_commercial
                 if not name and row["type"] in ADDRESS_LABELS:
                     name = ADDRESS_LABELS[row["type"]]
                 if not row["is_company"]:
-                    name = f"{parent['name'] or ''}, {name}"
+                    # Odoo prefixes the commercial company's name when there is one, else the parent's.
+                    owner = self._raw([parent_commercial], ["name", "is_company"])[0]
+                    prefix = owner["name"] if owner["is_company"] else parent["name"]
+                    name = f"{prefix or ''}, {name}"
             self._update_rows([row["id"]], {"complete_name": name.strip(), "commercial_partner_id": commercial})
 
     @rpc_records

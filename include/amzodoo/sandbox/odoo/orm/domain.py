@@ -121,6 +121,9 @@ def _compile_many2one(model: Model, field: f.Many2one, operator: str, value: Any
     column = model._table.c[field.name]
     if operator in ("child_of", "parent_of"):
         comodel = model.env[field.comodel]
+        if field.name == model._parent_name and field.comodel == model._name:
+            # On the hierarchy's own parent field Odoo reads the condition as `id child_of value`.
+            column = model._table.c.id
         return _compare(column, "integer", "in", _child_ids(comodel, operator, value))
     if isinstance(value, str) and operator not in ("in", "not in"):
         positive = {"!=": "=", "not like": "like", "not ilike": "ilike", "not =like": "=like",
