@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import math
 import random
 from decimal import Decimal as D
 
@@ -113,3 +114,36 @@ def test_every_tax_included_marketplace_has_a_vat_rate_except_brazil():
     assert STANDARD_VAT_RATES["DE"] == D("19")
     assert STANDARD_VAT_RATES["GB"] == STANDARD_VAT_RATES["UK"] == D("20")
     assert STANDARD_VAT_RATES["SG"] == D("9")
+
+
+def _odoo_float_round(value: float, digits: int) -> float:
+    """Odoo 17+ ``float_round`` HALF-UP as its source describes it: scale by the inverted precision, add an
+    epsilon of 2**(log2|x| - 50) away from zero, round."""
+    if value == 0:
+        return 0.0
+    scaled = value * 10.0**digits
+    epsilon = 2 ** (math.log2(abs(scaled)) - 50)
+    return round(scaled + math.copysign(epsilon, scaled)) / 10.0**digits
+
+
+def _odoo_float_line(price: float, qty: int, rate: float, included: bool, digits: int) -> tuple[float, float, float]:
+    """Odoo's round_per_line line in floats: rounded base, tax = base * rate / 100 (excluded) or
+    base * 1 / (1 + rate / 100) * rate / 100 (included, the gross kept as total)."""
+    base = _odoo_float_round(price * qty, digits)
+    if included:
+        tax = _odoo_float_round(base * (1 / (1 + rate / 100)) * rate / 100, digits)
+        return _odoo_float_round(base - tax, digits), tax, base
+    tax = _odoo_float_round(base * rate / 100, digits)
+    return base, tax, _odoo_float_round(base + tax, digits)
+
+
+def test_exact_decimals_match_odoos_float_arithmetic_including_half_cent_ties():
+    rng = random.Random(7)
+    rates = ["8.875", "7.25", "6.35", "19", "20", "21", "10", "25", "5", "4.712", "0.02"]
+    for _ in range(20_000):
+        digits = rng.choice([0, 2])
+        price = D(rng.randint(1, 100_000)).scaleb(-digits)
+        qty, rate, included = rng.randint(1, 20), D(rng.choice(rates)), rng.random() < 0.5
+        exact = odoo_line_amounts(price, qty, rate, included, digits)
+        floats = _odoo_float_line(float(price), qty, float(rate), included, digits)
+        assert [float(value) for value in exact] == pytest.approx(floats, abs=10**-digits / 10), (price, qty, rate)
