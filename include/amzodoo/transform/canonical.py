@@ -291,13 +291,6 @@ def _api_item(raw: object, path: str, currency: str, zero_if_missing: bool) -> C
     if amounts["ITEM"] < 0:
         raise TransformError(f"{path}.proceeds", "item amount must not be negative")
 
-    promotion_ids = tuple(
-        promotion_id
-        for index, promotion in enumerate(
-            _list(_dict(raw.get("promotion"), f"{path}.promotion").get("breakdowns"), f"{path}.promotion.breakdowns")
-        )
-        if (promotion_id := fields.text(_dict(promotion, f"{path}.promotion.breakdowns[{index}]").get("promotionId")))
-    )
     packing = _dict(_dict(raw.get("fulfillment"), f"{path}.fulfillment").get("packing"), f"{path}.fulfillment.packing")
     gift = _dict(packing.get("giftOption"), f"{path}.fulfillment.packing.giftOption")
     shipping_discount_tax, promotion_discount_tax = _split_discount_tax(
@@ -320,13 +313,23 @@ def _api_item(raw: object, path: str, currency: str, zero_if_missing: bool) -> C
         gift_wrap=amounts["GIFT_WRAP"],
         gift_wrap_tax=amounts["TAX:GIFT_WRAP"],
         gift_message=fields.text(gift.get("giftMessage")),
-        promotion_ids=promotion_ids,
+        promotion_ids=_promotion_ids(raw, path),
         cod_fee=amounts["COD_FEE"],
         other=amounts["OTHER"],
         cod_fee_tax=amounts["TAX:COD_FEE"],
         other_tax=amounts["TAX:OTHER"],
         tax_itemised=tax_itemised,
     )
+
+
+def _promotion_ids(raw: dict, path: str) -> tuple[str, ...]:
+    breakdowns = _dict(raw.get("promotion"), f"{path}.promotion").get("breakdowns")
+    ids = []
+    for index, promotion in enumerate(_list(breakdowns, f"{path}.promotion.breakdowns")):
+        promotion_id = fields.text(_dict(promotion, f"{path}.promotion.breakdowns[{index}]").get("promotionId"))
+        if promotion_id:
+            ids.append(promotion_id)
+    return tuple(ids)
 
 
 # Where a TAX or DISCOUNT subtype lands. Tax on discounts is split between the two discounts afterwards;
