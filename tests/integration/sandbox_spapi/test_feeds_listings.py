@@ -4,7 +4,11 @@ import json
 import httpx
 import pytest
 from sp_api.api import Feeds, Inventories, ListingsItems, Sellers
-from sp_api.base.exceptions import SellingApiForbiddenException, SellingApiNotFoundException
+from sp_api.base.exceptions import (
+    SellingApiBadRequestException,
+    SellingApiForbiddenException,
+    SellingApiNotFoundException,
+)
 
 NA_SELLER = "A1NASANDBOX0001"
 JSON_TYPE = "application/json; charset=UTF-8"
@@ -133,3 +137,20 @@ def test_fba_inventory_and_participations(spapi_sandbox, client_for):
     participations = client_for(Sellers, "eu_main", "DE").get_marketplace_participation().payload
     assert [p["marketplace"]["countryCode"] for p in participations] == ["DE", "FR", "GB", "IT", "ES", "NL"]
     assert {p["marketplace"]["defaultCurrencyCode"] for p in participations} == {"EUR", "GBP"}
+
+
+def test_feed_without_upload_is_fatal_and_queued_feeds_can_be_cancelled(spapi_sandbox, client_for):
+    client = client_for(Feeds)
+    document = client.create_feed_document(None, JSON_TYPE).payload["feedDocumentId"]
+    never_uploaded = client.create_feed("JSON_LISTINGS_FEED", document).payload["feedId"]
+    _, cancelled = _submit(client, [_patch(1, _merchant_skus(spapi_sandbox)[0], 1)])
+    client.cancel_feed(cancelled)
+    spapi_sandbox.clock.advance(90)
+    feed = client.get_feed(never_uploaded).payload
+    assert feed["processingStatus"] == "FATAL"
+    report = json.loads(client.get_feed_result_document(feed["resultFeedDocumentId"]))
+    assert "never uploaded" in report["issues"][0]["message"]
+    assert client.get_feed(cancelled).payload["processingStatus"] == "CANCELLED"
+    with pytest.raises(SellingApiBadRequestException) as caught:
+        client.create_feed("POST_FLAT_FILE_INVLOADER_DATA", document)
+    assert "JSON_LISTINGS_FEED" in caught.value.error[0]["details"]

@@ -32,9 +32,6 @@ class SandboxAccount:
     def marketplace_objects(self) -> list[Marketplace]:
         return [marketplace(code) for code in self.marketplaces]
 
-    def marketplace_ids(self) -> set[str]:
-        return {m.marketplace_id for m in self.marketplace_objects()}
-
 
 DEFAULT_ACCOUNTS: list[SandboxAccount] = [
     SandboxAccount("na_main", "A1NASANDBOX0001", "Atzr|amzodoo-sandbox-na_main", ("US", "CA", "MX")),

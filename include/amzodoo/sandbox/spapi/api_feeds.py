@@ -60,10 +60,13 @@ def settle_feed(state: SandboxState, job: Job) -> None:
     if job.outcome == "CANCELLED":
         return
     acct = state.account(job.account)
-    if job.outcome == "FATAL":
+    doc = state.documents[job.options["input"]]
+    if job.outcome == "FATAL" or not doc.uploaded:
+        job.outcome = "FATAL"
+        reason = "The feed could not be processed." if doc.uploaded else "The input feed document was never uploaded."
         report = {
             "header": {"sellerId": acct.account.seller_id, "version": "2.0", "feedId": job.job_id},
-            "issues": [{"code": "100001", "severity": "ERROR", "message": "The feed could not be processed."}],
+            "issues": [{"code": "100001", "severity": "ERROR", "message": reason}],
             "summary": {
                 "errors": 1,
                 "warnings": 0,
@@ -73,7 +76,6 @@ def settle_feed(state: SandboxState, job: Job) -> None:
             },
         }
     else:
-        doc = state.documents[job.options["input"]]
         failing = job.options.get("feed_error")
         fatal, report = process_listings_feed(
             doc.content,

@@ -36,7 +36,7 @@ def token(state: SandboxState, request: Request) -> Response:
         scope = form.get("scope")
         if scope not in GRANTLESS_SCOPES:
             return _error(400, "invalid_scope", "The requested scope is invalid, unknown, or malformed.")
-        access_token, lifetime = state.issue_token(None, scope)
+        access_token, lifetime = state.issue_token(None)
         return Response(
             200, {"access_token": access_token, "scope": scope, "token_type": "bearer", "expires_in": lifetime}
         )

@@ -14,7 +14,6 @@ from amzodoo.config.marketplaces import Marketplace, marketplace
 
 from .money import ZERO
 
-V0_STATUSES = ("Pending", "Unshipped", "PartiallyShipped", "Shipped", "Canceled")
 FULFILLMENT_STATUS_2026 = {
     "Pending": "PENDING",
     "Unshipped": "UNSHIPPED",

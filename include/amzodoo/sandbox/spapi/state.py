@@ -28,7 +28,6 @@ ACCESS_TOKEN_SECONDS = 3600
 class AccessToken:
     account: str | None  # None for grantless (client_credentials) tokens
     expires_monotonic: float
-    scope: str | None = None
 
 
 @dataclass
@@ -85,13 +84,13 @@ class SandboxState:
         except KeyError:
             raise KeyError(f"unknown sandbox account {name!r}; known: {sorted(self.accounts)}") from None
 
-    def issue_token(self, account: str | None, scope: str | None = None) -> tuple[str, int]:
+    def issue_token(self, account: str | None) -> tuple[str, int]:
         # Token lifetimes run on wall time: python-amazon-sp-api caches tokens by wall time, and a simulated
         # day must not invalidate a token the library still considers fresh.
         prefix = "Atza|" if account else "Atc|"
         token = prefix + secrets.token_urlsafe(24)
         with self.lock:
-            self.tokens[token] = AccessToken(account, time.monotonic() + ACCESS_TOKEN_SECONDS, scope)
+            self.tokens[token] = AccessToken(account, time.monotonic() + ACCESS_TOKEN_SECONDS)
         return token, ACCESS_TOKEN_SECONDS
 
     def expire_tokens(self) -> None:
