@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from datetime import timedelta
 
@@ -311,3 +312,19 @@ def test_loaded_orders_file_is_schema_valid_and_replayed(spapi_contract, big_san
         assert got["proceeds"] == original["proceeds"]
         items = _ok(client.request("GET", f"/orders/v0/orders/{order_id}/orderItems"))["payload"]["OrderItems"]
         assert [i["SellerSKU"] for i in items] == [i["product"]["sellerSku"] for i in original["orderItems"]]
+    report_id = _ok(
+        client.request(
+            "POST",
+            "/reports/2021-06-30/reports",
+            json={
+                "reportType": "GET_FLAT_FILE_ALL_ORDERS_DATA_BY_ORDER_DATE_GENERAL",
+                "marketplaceIds": MARKETPLACE_IDS["eu_main"],
+            },
+        ),
+        202,
+    )["reportId"]
+    big_sandbox.clock.advance(90)
+    document_id = _ok(client.request("GET", f"/reports/2021-06-30/reports/{report_id}"))["reportDocumentId"]
+    url = _ok(client.request("GET", f"/reports/2021-06-30/documents/{document_id}"))["url"]
+    text = gzip.decompress(client.client.get(url).content).decode("utf-8")
+    assert all(order_id in text for order_id in ids)

@@ -126,3 +126,12 @@ def test_orders_v0_reads(spapi_sandbox, client_for, since):
     assert buyer["BuyerEmail"].endswith("@marketplace.amazon.com")
     with pytest.raises(SellingApiBadRequestException):
         client.get_orders(CreatedAfter=since(), OrderStatuses=["Lost"])
+    too_recent = (spapi_sandbox.clock.now() - timedelta(seconds=30)).isoformat()
+    with pytest.raises(SellingApiBadRequestException):
+        client.get_orders(CreatedAfter=since(), CreatedBefore=too_recent)
+    unshipped = client.get_orders(LastUpdatedAfter=since(), OrderStatuses=["Unshipped"], FulfillmentChannels=["MFN"])
+    assert all(
+        o["OrderStatus"] == "Unshipped" and o["FulfillmentChannel"] == "MFN" for o in unshipped.payload["Orders"]
+    )
+    by_id = client.get_orders(AmazonOrderIds=[order_id])
+    assert [o["AmazonOrderId"] for o in by_id.payload["Orders"]] == [order_id]

@@ -21,7 +21,7 @@ INCLUDED_DATA = (
     "PAYMENT",
     "FULFILLMENT_ORDERS",
 )
-SERVICE_LEVEL_2026 = {"Std": "STANDARD", "Expedited": "EXPEDITED", "NextDay": "PRIORITY"}
+SERVICE_LEVEL_2026 = {"Std": "STANDARD", "Expedited": "EXPEDITED", "NextDay": "NEXT_DAY"}
 
 
 def _drop_none(values: dict) -> dict:
