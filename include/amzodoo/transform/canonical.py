@@ -35,8 +35,8 @@ _REPORT_STATUSES: dict[str, Status] = {
     "pending": "PENDING",
     "pendingavailability": "PENDING",
     "unshipped": "UNSHIPPED",
-    # "Shipping": Amazon is preparing the shipment; nothing has left yet, so FBA orders keep waiting.
-    "shipping": "UNSHIPPED",
+    # The flat file's word for an order of which some items have shipped.
+    "shipping": "PARTIALLY_SHIPPED",
     "partiallyshipped": "PARTIALLY_SHIPPED",
     "shipped": "SHIPPED",
     # Orders v0: every item shipped, only the invoice confirmation is missing.
@@ -415,9 +415,13 @@ def canonical_from_report(rows: list[dict], marketplace: Marketplace) -> Canonic
     if status is None:
         raise TransformError("rows[0].order-status", f"unknown status {raw_status!r}")
 
+    is_business = (fields.text(first.get("is-business-order")) or "").lower() == "true"
+    # Where consumers see gross prices the tax columns hold the VAT inside them (Amazon Business buyers see
+    # net prices with VAT on top): adding it would count it twice.
+    taxes_inside = marketplace.prices_include_tax and not is_business
     items = []
     for index, row in enumerate(rows):
-        item = _report_item(row, index, marketplace.currency, status)
+        item = _report_item(row, index, marketplace.currency, status, taxes_inside)
         if item is not None:
             items.append(item)
     if not items and status != "CANCELLED":
@@ -436,7 +440,7 @@ def canonical_from_report(rows: list[dict], marketplace: Marketplace) -> Canonic
         purchase_date=purchase_date,
         last_updated=last_updated,
         currency=marketplace.currency,
-        is_business=(fields.text(first.get("is-business-order")) or "").lower() == "true",
+        is_business=is_business,
         buyer=None,
         recipient=_report_recipient(first),
         items=tuple(items),
@@ -447,7 +451,7 @@ def canonical_from_report(rows: list[dict], marketplace: Marketplace) -> Canonic
     )
 
 
-def _report_item(row: dict, index: int, currency: str, status: Status) -> CanonicalItem | None:
+def _report_item(row: dict, index: int, currency: str, status: Status, taxes_inside: bool) -> CanonicalItem | None:
     path = f"rows[{index}]"
     sku = fields.text(row.get("sku"))
     if sku is None:
@@ -465,6 +469,8 @@ def _report_item(row: dict, index: int, currency: str, status: Status) -> Canoni
     values = {column: fields.amount(row.get(column), f"{path}.{column}", allow_blank=True) for column in _REPORT_MONEY}
     if values["item-price"] < 0:
         raise TransformError(f"{path}.item-price", "must not be negative")
+    if taxes_inside:
+        values |= dict.fromkeys(_REPORT_TAXES, Decimal(0))
     promotion_ids = tuple(
         part.strip() for part in (fields.text(row.get("promotion-ids")) or "").split(",") if part.strip()
     )

@@ -71,6 +71,7 @@ class _Draft:
 
 def _drafts(order: CanonicalOrder, odoo: OdooSettings) -> list[_Draft]:
     products = odoo.products
+    item_taxes = {item.item_key: _split_item_tax(item, order.digits) for item in order.items}
     items = [
         _Draft(
             key=f"item:{item.item_key}",
@@ -80,19 +81,23 @@ def _drafts(order: CanonicalOrder, odoo: OdooSettings) -> list[_Draft]:
             name=f"[{item.sku}] {item.title}",
             quantity=item.quantity,
             amount=item.item,
-            tax=item.item_tax,
+            tax=item_taxes[item.item_key][0],
             label="item",
             # Only order-item ids from the API can confirm shipments; report rows have none.
             amazon_item_id=item.item_key if order.source == "api" else None,
         )
         for item in order.items
     ]
+
+    def promotion(item: CanonicalItem) -> tuple[Decimal, Decimal]:
+        return item.promotion_discount, item_taxes[item.item_key][1]
+
     # Charges follow the products, grouped by kind, so the Odoo order reads like Amazon's summary.
     charges: list[_Draft] = []
     for prefix, kind, ref, label, amounts in (
         ("shipping", "shipping", products.shipping, "shipping", _shipping),
         ("gift_wrap", "gift_wrap", products.gift_wrap, "gift wrap", _gift_wrap),
-        ("promotion", "promotion", products.promotion, "promotion", _promotion),
+        ("promotion", "promotion", products.promotion, "promotion", promotion),
         # COD fees and other charges have no product of their own: the generic sale product carries them.
         ("cod_fee", "product", products.default, "cash on delivery fee", _cod_fee),
         ("other", "product", products.default, "other charge", _other),
@@ -126,8 +131,21 @@ def _gift_wrap(item: CanonicalItem) -> tuple[Decimal, Decimal]:
     return item.gift_wrap, item.gift_wrap_tax
 
 
-def _promotion(item: CanonicalItem) -> tuple[Decimal, Decimal]:
-    return item.promotion_discount, item.promotion_discount_tax
+def _split_item_tax(item: CanonicalItem, digits: int) -> tuple[Decimal, Decimal]:
+    """(product tax, promotion tax) of an item.
+
+    Amazon charges sales tax on the price after a promotion and may give the promotion no tax of its own, the
+    item tax being already net of it. Split that tax at the rate of the discounted price, so the product and the
+    promotion line carry the rate an invoice would (the promotion's part may need a neighbouring rate when the
+    two roundings differ by a cent); keep Amazon's figures when no rate fits the discounted price.
+    """
+    if item.promotion_discount == 0 or item.promotion_discount_tax != 0 or item.item_tax == 0:
+        return item.item_tax, item.promotion_discount_tax
+    rate = derive_tax_rate(item.item + item.promotion_discount, item.item_tax, digits)
+    if not rate:
+        return item.item_tax, item.promotion_discount_tax
+    product_tax = round_money(item.item * rate / 100, digits)
+    return product_tax, item.item_tax - product_tax
 
 
 def _cod_fee(item: CanonicalItem) -> tuple[Decimal, Decimal]:

@@ -62,7 +62,7 @@ def test_rows_become_one_order_with_report_amounts():
         ("PartiallyShipped", "PARTIALLY_SHIPPED"),
         ("Partially Shipped", "PARTIALLY_SHIPPED"),
         ("Shipped", "SHIPPED"),
-        ("Shipping", "UNSHIPPED"),
+        ("Shipping", "PARTIALLY_SHIPPED"),
         ("Cancelled", "CANCELLED"),
         ("Canceled", "CANCELLED"),
         ("Unfulfillable", "UNFULFILLABLE"),
@@ -116,3 +116,17 @@ def test_malformed_rows_name_the_field(rows, message):
     with pytest.raises(TransformError) as caught:
         canonical_from_report(rows, mp("US"))
     assert str(caught.value) == message
+
+
+def test_gross_marketplace_report_taxes_are_inside_the_prices():
+    row = report_row(currency="EUR", **{"item-price": "59.99", "item-tax": "9.58", "shipping-price": "4.99"})
+    order = canonical_from_report([row], mp("DE"))
+    item = order.items[0]
+    assert (item.item, item.item_tax, item.tax_itemised) == (D("59.99"), 0, False)
+    assert order.grand_total == D("64.98")
+
+
+def test_business_rows_in_a_gross_marketplace_add_tax_on_top():
+    row = report_row(currency="EUR", **{"item-price": "50.00", "item-tax": "9.50", "is-business-order": "true"})
+    order = canonical_from_report([row], mp("DE"))
+    assert order.items[0].tax_itemised and order.grand_total == D("59.50")

@@ -164,6 +164,36 @@ def test_shipping_discount_with_tax_reconciles():
     assert [line["kind"] for line in lines] == ["product", "promotion"]
 
 
+def test_item_tax_net_of_the_promotion_is_split_so_both_lines_share_one_rate():
+    builder = OrderBuilder()
+    # 8.875 % charged on 36.00 (40.00 less the promotion), no tax of its own on the promotion.
+    builder.item(item="40.00", quantity=2).with_discount("ITEM", "-4.00").with_tax(item="3.20")
+    order, lines = run_one(builder.build())
+    assert_reconciled(order)
+    product, promo = lines
+    assert product["tax_rate"] == promo["tax_rate"]
+    taxes = [odoo_line_amounts(line["price_unit"], line["quantity"], line["tax_rate"], False)[1] for line in lines]
+    assert sum(taxes) == D("3.20")
+
+
+def test_business_order_in_a_gross_marketplace_is_tax_on_top_in_the_report_too():
+    builder = OrderBuilder(marketplace="DE", programs=["AMAZON_BUSINESS"])
+    builder.item(sku="MUG", title="Mug", item="100.00").with_tax(item="19.00")
+    api_order, api_lines = run_one(builder.build(), marketplace="DE")
+    row = report_row(
+        sku="MUG",
+        **{"product-name": "Mug", "currency": "EUR", "item-price": "100.00", "item-tax": "19.00"},
+        **{"is-business-order": "true"},
+    )
+    report_order, report_lines = run_one({"rows": [row]}, marketplace="DE", source="report")
+    assert api_order["amazon_total"] == report_order["amazon_total"] == D("119.00")
+    assert (
+        _comparable(api_lines)
+        == _comparable(report_lines)
+        == [("product", "MUG", "MUG", "[MUG] Mug", 1, D("100.00"), D("19"), False)]
+    )
+
+
 def test_gift_wrap_with_tax_and_promotion_lines():
     builder = OrderBuilder()
     (
@@ -317,9 +347,10 @@ def test_report_rows_give_the_same_lines_and_totals_as_the_api_order(marketplace
                 "quantity": "3",
                 "currency": currency,
                 "item-price": "29.97",
-                "item-tax": "2.66" if us else "",
+                # Germany: the VAT inside the gross prices, not to be added.
+                "item-tax": "2.66" if us else "4.31",
                 "shipping-price": "5.99",
-                "shipping-tax": "0.53" if us else "",
+                "shipping-tax": "0.53" if us else "0.80",
                 "ship-promotion-discount": "-1.00",
                 "item-promotion-discount": "-3.00",
                 "promotion-ids": "P1",

@@ -1,4 +1,8 @@
-"""Random orders (fixed seed): Odoo's total equals Amazon's whenever every line's tax has a rate."""
+"""Random orders (fixed seed): Odoo's total equals Amazon's whenever every line's tax has a rate.
+
+A rate has at most 4 decimals (the staging column), so above 10,000 (2-decimal currencies) consecutive rates move
+the tax by more than a cent and some taxes have no rate: those orders must be flagged, never silently wrong.
+"""
 
 from __future__ import annotations
 
@@ -44,10 +48,13 @@ def _random_order(rng: random.Random, number: int, marketplace: str) -> dict:
             wrap = _cents(rng, 1, 500 * scale, digits)
             item.with_charge("GIFT_WRAP", str(wrap))
             taxes["gift_wrap"] = tax(wrap)
-        if rng.random() < 0.2 and "discount" not in taxes:
-            discount = _cents(rng, 1, 1_000 * scale, digits)
+        if rng.random() < 0.3 and "discount" not in taxes:
+            discount = min(_cents(rng, 1, 1_000 * scale, digits), unit * quantity)
             item.with_discount("ITEM", str(-discount))
-            taxes["discount"] = str(-D(tax(discount)))
+            if rng.random() < 0.5:
+                taxes["discount"] = str(-D(tax(discount)))
+            else:  # tax charged on the price after the promotion, as one item tax
+                taxes["item"] = tax(unit * quantity - discount)
         if rng.random() < 0.2:
             item.gift("Für dich 🎁")
         if on_top:
@@ -62,9 +69,14 @@ def test_random_orders_reconcile(marketplace):
     result = transform_orders(raw_frame(*(raw_row(p, marketplace=marketplace) for p in payloads)), context(marketplace))
     orders = result.order_records()
     assert len(orders) == 300
+    without_rate = 0
     for order in orders:
         assert order["state"] == "pending", order["message"]
-        assert order["odoo_total"] == order["amazon_total"], order["message"]
-        assert order["total_mismatch"] is False
+        if order["total_mismatch"]:
+            assert "no tax rate reproduces" in order["message"], order["message"]
+            without_rate += 1
+        else:
+            assert order["odoo_total"] == order["amazon_total"]
+    assert without_rate <= 15, without_rate  # only lines of five-figure amounts
     keys = [(line["amazon_order_id"], line["line_key"]) for line in result.line_records()]
     assert len(keys) == len(set(keys))
