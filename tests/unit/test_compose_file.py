@@ -189,3 +189,10 @@ def test_credentials_can_be_overridden_from_the_environment(services: dict[str, 
     worker_env = environment(services["airflow-worker"])
     override = interpolate(worker_env["AIRFLOW_CONN_ODOO_DEFAULT"], {"ODOO_PASSWORD": "from-env"})
     assert json.loads(override)["password"] == "from-env"
+
+
+def test_an_empty_spapi_endpoint_means_amazon(services: dict[str, dict[str, Any]]) -> None:
+    """``SPAPI_ENDPOINT=`` must reach the hook as empty (Amazon), so it is ${VAR-default}, not ${VAR:-default}."""
+    worker_env = environment(services["airflow-worker"])
+    for key in ("AIRFLOW_CONN_AMAZON_SP_API_NA_MAIN", "AIRFLOW_CONN_AMAZON_SP_API_EU_MAIN"):
+        assert json.loads(interpolate(worker_env[key], {"SPAPI_ENDPOINT": ""}))["extra"]["endpoint"] == ""
