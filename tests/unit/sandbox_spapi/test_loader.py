@@ -35,3 +35,16 @@ def test_load_refuses_foreign_marketplaces(frozen_sandbox):
         assert "not one of na_main" in str(exc)
     else:
         raise AssertionError("an EU order must not load into an NA account")
+
+
+def test_loaded_orders_keep_their_timestamps(frozen_sandbox):
+    now = frozen_sandbox.clock.now()
+    target = SpApiSandbox(orders_per_marketplace=0, clock=SimClock(FROZEN_START, scale=0))
+    exported = [render_order(o, now, set(INCLUDED_DATA)) for o in frozen_sandbox.state.seller_orders("eu_main", now)]
+    target.load_orders("eu_main", exported)
+    for original in exported:
+        reloaded = target.order(original["orderId"])
+        assert (reloaded["createdTime"], reloaded["lastUpdatedTime"]) == (
+            original["createdTime"],
+            original["lastUpdatedTime"],
+        )

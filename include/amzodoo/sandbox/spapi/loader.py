@@ -131,6 +131,7 @@ def _line(item: dict, prices_include_tax: bool, rate: Decimal) -> OrderLine:
 
 
 def _timeline(order: OrderRecord, data: dict, status: str, updated: datetime) -> None:
+    order.touched_at = updated
     if status in ("PENDING", "PENDING_AVAILABILITY"):
         return
     order.unshipped_at = order.created if status != "UNSHIPPED" else updated

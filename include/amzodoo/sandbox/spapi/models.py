@@ -100,6 +100,8 @@ class OrderRecord:
     cancelled_at: datetime | None = None
     shipments: list[Shipment] = field(default_factory=list)
     seller_order_id: str | None = None
+    # A change without a status change (e.g. the lastUpdatedTime of an order loaded from a file).
+    touched_at: datetime | None = None
 
     @property
     def marketplace(self) -> Marketplace:
@@ -133,7 +135,7 @@ class OrderRecord:
         return "Pending"
 
     def last_updated_at(self, at: datetime) -> datetime:
-        events = [self.created, self.unshipped_at, self.cancelled_at, *(s.at for s in self.shipments)]
+        events = [self.created, self.unshipped_at, self.cancelled_at, self.touched_at, *(s.at for s in self.shipments)]
         return max((e for e in events if e is not None and e <= at), default=self.created)
 
     def visible_at(self, at: datetime) -> bool:
