@@ -115,7 +115,8 @@ class OdooStandin:
         self._server.daemon_threads = True
         bound_host, bound_port = self._server.server_address[:2]
         self._url = f"http://{bound_host}:{bound_port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, name="odoo-standin", daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name="odoo-standin", daemon=True)
         self._thread.start()
         return self._url
 

@@ -69,6 +69,9 @@ class AccountTax(Model):
         return [("price_include_override", "=" if included else "!=", "tax_included")]
 
     def _specs(self, ids: Sequence[int]) -> list[TaxSpec]:
+        return self.env.memo(("tax_specs", tuple(sorted(ids))), lambda: self._read_specs(ids))
+
+    def _read_specs(self, ids: Sequence[int]) -> list[TaxSpec]:
         rows = self._read(ids, ["amount_type", "amount", "price_include", "sequence"])
         ordered = sorted(rows, key=lambda r: (r["sequence"] or 0, r["id"]))
         return [TaxSpec(r["amount_type"], r["amount"] or 0.0, bool(r["price_include"])) for r in ordered]

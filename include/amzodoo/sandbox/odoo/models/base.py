@@ -87,6 +87,10 @@ class ResCurrency(Model):
     position = f.Selection([("after", "After Amount"), ("before", "Before Amount")], default="after")
     active = f.Boolean("Active", default=True)
 
+    def _rounding(self, currency_id: int) -> float:
+        return self.env.memo(("currency_rounding", currency_id),
+                             lambda: self._raw([currency_id], ["rounding"])[0]["rounding"] or 0.01)
+
     def _compute_decimal_places(self, ids: Sequence[int]) -> dict[int, int]:
         out = {}
         for row in self._raw(ids, ["rounding"]):

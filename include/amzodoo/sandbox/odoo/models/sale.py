@@ -130,7 +130,9 @@ class SaleOrder(Model):
                 vals["name"] = f"S{self.env.next_sequence('sale.order'):05d}"
             vals.setdefault("currency_id", self._currency_for(vals))
             prepared.append(vals)
-        ids = super()._create(prepared)
+        # Lines created with the order would each recompute its totals; do it once at the end instead.
+        deferred = self.env.with_context(sale_defer_totals=True)["sale.order"]
+        ids = super(SaleOrder, deferred)._create(prepared)
         self._recompute_amounts(ids)
         return ids
 
@@ -152,12 +154,14 @@ class SaleOrder(Model):
         super()._unlink(ids)
 
     def _recompute_amounts(self, ids: Sequence[int]) -> None:
+        if self.env.context.get("sale_defer_totals"):
+            return
         lines = self.env["sale.order.line"]
         company = self.env["res.company"]._raw([self.env.ref("base.main_company")],
                                                ["tax_calculation_rounding_method"])[0]
         per_line = company["tax_calculation_rounding_method"] != "round_globally"
         for order in self._raw(ids, ["currency_id"]):
-            rounding = self.env["res.currency"]._raw([order["currency_id"]], ["rounding"])[0]["rounding"]
+            rounding = self.env["res.currency"]._rounding(order["currency_id"])
             line_ids = lines._search([("order_id", "=", order["id"]), ("display_type", "=", False)])
             untaxed = tax = 0.0
             for line in lines._line_amounts(line_ids, rounding, per_line):
@@ -271,10 +275,11 @@ class SaleOrderLine(Model):
             # Accepted here; action_confirm refuses lines without a product, as Odoo does.
             return vals
         products = self.env["product.product"]
-        product = products._read([product_id], ["name", "default_code", "uom_id", "list_price", "taxes_id",
-                                                "description_sale"], strict=True)[0]
+        product = self.env.memo(("sale_line_product", product_id), lambda: products._read(
+            [product_id], ["name", "default_code", "uom_id", "list_price", "taxes_id", "description_sale"],
+            strict=True)[0])
         if not vals.get("name"):
-            label = products._compute_display_name([product_id])[product_id]
+            label = f"[{product['default_code']}] {product['name']}" if product["default_code"] else product["name"]
             vals["name"] = f"{label}\n{product['description_sale']}" if product["description_sale"] else label
         vals.setdefault(self._uom, product["uom_id"])
         vals.setdefault("price_unit", product["list_price"] or 0.0)
@@ -346,8 +351,7 @@ class SaleOrderLine(Model):
             if row["display_type"]:
                 self._update_rows([row["id"]], {"price_subtotal": 0.0, "price_tax": 0.0, "price_total": 0.0})
                 continue
-            rounding = currencies._raw([row["currency_id"]], ["rounding"])[0]["rounding"] if row["currency_id"] \
-                else 0.01
+            rounding = currencies._rounding(row["currency_id"]) if row["currency_id"] else 0.01
             amounts = self._line_amounts([row["id"]], rounding, True)[0]
             self._update_rows([row["id"]], {"price_subtotal": amounts.subtotal, "price_tax": amounts.tax,
                                             "price_total": amounts.total})

@@ -104,6 +104,8 @@ class Env:
         self.context: dict[str, Any] = dict(context or {})
         # Ids confirmed to exist during this call (foreign-key checks), shared by every model of the call.
         self.known_ids: dict[str, set[int]] = {}
+        # Per-call memo for lookups that cannot change during the call (xmlids, tax specs, roundings).
+        self.cache: dict[Any, Any] = {}
 
     @property
     def profile(self) -> VersionProfile:
@@ -118,7 +120,13 @@ class Env:
     def with_context(self, **values: Any) -> Env:
         env = Env(self.registry, self.conn, self.uid, {**self.context, **values})
         env.known_ids = self.known_ids
+        env.cache = self.cache
         return env
+
+    def memo(self, key: Any, compute: Any) -> Any:
+        if key not in self.cache:
+            self.cache[key] = compute()
+        return self.cache[key]
 
     def next_sequence(self, code: str) -> int:
         table = self.registry.internal
@@ -130,6 +138,9 @@ class Env:
         return current
 
     def ref(self, xmlid: str) -> int:
+        return self.memo(("ref", xmlid), lambda: self._lookup_ref(xmlid))
+
+    def _lookup_ref(self, xmlid: str) -> int:
         module, _, name = xmlid.partition(".")
         data = self.registry.tables["ir.model.data"]
         res_id = self.conn.execute(sa.select(data.c.res_id).where(data.c.module == module, data.c.name == name))\
