@@ -136,6 +136,11 @@ class CanonicalOrder:
     def digits(self) -> int:
         return currency_digits(self.currency)
 
+    @property
+    def gift_messages(self) -> list[str]:
+        """Distinct gift messages in item order (one message is often repeated on every item)."""
+        return list(dict.fromkeys(item.gift_message for item in self.items if item.gift_message))
+
 
 def _channel(value: object, field: str) -> Channel:
     channel = _CHANNELS.get((fields.text(value) or "").lower())

@@ -195,7 +195,7 @@ def build_lines(order: CanonicalOrder, odoo: OdooSettings, mode: TaxMode, vat_ra
                 amazon_item_id=draft.amazon_item_id,
             )
         )
-    messages = list(dict.fromkeys(item.gift_message for item in order.items if item.gift_message))
+    messages = order.gift_messages
     if messages:
         result.lines.append(
             StagedLine(

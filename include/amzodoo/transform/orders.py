@@ -200,7 +200,6 @@ def _mismatch_message(order: CanonicalOrder, odoo_total: Decimal, problems: list
 
 
 def _order_values(order: CanonicalOrder, ctx: TransformContext) -> dict:
-    messages = list(dict.fromkeys(item.gift_message for item in order.items if item.gift_message))
     return {
         "client_order_ref": order.amazon_order_id,
         "origin": f"Amazon {order.marketplace_code} {order.amazon_order_id}",
@@ -212,7 +211,7 @@ def _order_values(order: CanonicalOrder, ctx: TransformContext) -> dict:
         "company": ctx.odoo.company,
         "warehouse": ctx.odoo.warehouse,
         "fulfillment": "FBA" if order.channel == "AFN" else "FBM",
-        "gift_message": "\n".join(messages) or None,
+        "gift_message": "\n".join(order.gift_messages) or None,
         "is_business": order.is_business,
         "purchase_order_number": order.purchase_order_number,
     }
