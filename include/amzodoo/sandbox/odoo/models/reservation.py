@@ -43,7 +43,8 @@ def reserve(env: Any, move_ids: Sequence[int]) -> None:
             continue
         needed = demand - reserved
         if needed > EPSILON:
-            inside = locations._search([("id", "child_of", [move["location_id"]])])
+            inside = env.memo(("locations_under", move["location_id"]),
+                              lambda loc=move["location_id"]: locations._search([("id", "child_of", [loc])]))
             candidates = quants._raw(quants._search(
                 [("product_id", "=", move["product_id"]), ("location_id", "in", inside)], order="in_date, id"),
                 ["quantity", "reserved_quantity", "location_id"])

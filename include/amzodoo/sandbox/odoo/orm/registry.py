@@ -66,7 +66,7 @@ class Registry:
         for name, field in self.fields[cls._name].items():
             if field.has_column:
                 columns.append(sa.Column(name, field.sql_type(), index=field.index))
-            if isinstance(field, f.Many2one) and not field.related_via:
+            if isinstance(field, f.Many2one) and field.has_column:
                 self.inbound.setdefault(field.comodel, []).append((cls._name, field))
             if isinstance(field, f.Many2many) and not field.related_via:
                 field.bind_relation(table_name)

@@ -1,0 +1,53 @@
+"""Line amounts: Odoo's half-up rounding, included and excluded taxes, fixed taxes, discounts, global rounding."""
+
+from __future__ import annotations
+
+import pytest
+
+from amzodoo.sandbox.odoo.models.taxes import LineAmounts, TaxSpec, line_amounts, round_money
+
+VAT20 = TaxSpec("percent", 20.0, False)
+VAT20_INCLUDED = TaxSpec("percent", 20.0, True)
+
+
+@pytest.mark.parametrize(("value", "rounding", "expected"), [
+    (2.675, 0.01, 2.68), (-2.675, 0.01, -2.68), (1.005, 0.01, 1.01), (149.5, 1.0, 150.0), (0.125, 0.05, 0.15),
+])
+def test_round_money_is_half_up(value: float, rounding: float, expected: float) -> None:
+    assert round_money(value, rounding) == expected
+
+
+def test_excluded_tax_with_discount() -> None:
+    assert line_amounts(19.99, 3, 10.0, [VAT20], 0.01) == LineAmounts(53.97, 10.79, 64.76)
+
+
+def test_included_tax_keeps_the_paid_total() -> None:
+    amounts = line_amounts(19.99, 3, 0.0, [VAT20_INCLUDED], 0.01)
+    assert amounts.total == 59.97
+    assert amounts.subtotal + amounts.tax == amounts.total
+    assert amounts == LineAmounts(49.97, 10.0, 59.97)
+
+
+def test_fixed_and_percent_taxes_together() -> None:
+    fixed = TaxSpec("fixed", 1.5, False)
+    assert line_amounts(10.0, 2, 0.0, [fixed, VAT20], 0.01) == LineAmounts(20.0, 7.0, 27.0)
+
+
+def test_included_fixed_tax_comes_off_before_the_percentage() -> None:
+    fixed = TaxSpec("fixed", 2.0, True)
+    assert line_amounts(26.0, 1, 0.0, [fixed, VAT20_INCLUDED], 0.01) == LineAmounts(20.0, 6.0, 26.0)
+
+
+def test_division_tax() -> None:
+    division = TaxSpec("division", 10.0, False)
+    assert line_amounts(90.0, 1, 0.0, [division], 0.01) == LineAmounts(90.0, 10.0, 100.0)
+
+
+def test_zero_decimal_currency() -> None:
+    assert line_amounts(999.0, 1, 0.0, [TaxSpec("percent", 10.0, False)], 1.0) == LineAmounts(999.0, 100.0, 1099.0)
+
+
+def test_global_rounding_leaves_lines_unrounded() -> None:
+    unrounded = line_amounts(0.333, 3, 0.0, [VAT20], 0.01, round_per_line=False)
+    assert unrounded.subtotal == pytest.approx(0.999)
+    assert unrounded.tax == pytest.approx(0.1998)
