@@ -31,7 +31,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.error
 import urllib.request
 from pathlib import Path
 from types import FrameType
@@ -50,8 +49,8 @@ TERMINATE_SECONDS = 5.0
 READY_TIMEOUT_SECONDS = 180.0
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
-# Tuning for 2 cores, overridable from the calling environment: the default parallelism of 32 starts 32
-# LocalExecutor workers (~1.1 GiB idle); a second parsing process and API worker buy nothing on 2 cores.
+# Defaults the calling environment may override, mostly sizing for 2 cores: the default parallelism of 32
+# starts 32 LocalExecutor workers (~1.1 GiB idle); a second parsing process or API worker buys nothing here.
 TUNING_DEFAULTS: dict[str, str] = {
     "AIRFLOW__CORE__PARALLELISM": "4",
     "AIRFLOW__CORE__MAX_ACTIVE_TASKS_PER_DAG": "4",

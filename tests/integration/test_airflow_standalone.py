@@ -16,7 +16,6 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from importlib.util import find_spec
 from pathlib import Path
 
 import httpx
@@ -210,8 +209,7 @@ def test_make_airflow_serves_the_project_and_stops_cleanly(standalone: Standalon
         hook_meta = api.get("/ui/connections/hook_meta")
         hook_meta.raise_for_status()
         conn_types = {hook["connection_type"] for hook in hook_meta.json()}
-        if find_spec("amzodoo.provider_info") is not None:
-            assert conn_types >= CONNECTOR_CONN_TYPES, sorted(conn_types)
+        assert conn_types >= CONNECTOR_CONN_TYPES, sorted(conn_types)
 
     stopping = time.monotonic()
     standalone.remember_tree()
