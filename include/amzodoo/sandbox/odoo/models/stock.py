@@ -329,7 +329,7 @@ class StockMove(Model):
     _description = "Stock Move"
     _order = "sequence, id"
 
-    name = f.Char("Description", until=18)
+    name = f.Char("Description", until=18, required=True)
     sequence = f.Integer(default=10)
     reference = f.Char("Reference", compute="_compute_reference")
     origin = f.Char("Source Document")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -135,17 +134,6 @@ class Datetime(Field):
     column_type = sa.String
 
 
-class Json(Field):
-    type = "json"
-    column_type = sa.Text
-
-    def to_db(self, value: Any) -> Any:
-        return None if value is False or value is None else json.dumps(value)
-
-    def from_db(self, value: Any) -> Any:
-        return False if value is None else json.loads(value)
-
-
 class Selection(Field):
     type = "selection"
     column_type = sa.String
@@ -237,5 +225,3 @@ class Many2many(Field):
     def describe(self) -> dict[str, Any]:
         return {**super().describe(), "relation": self.comodel, "sortable": False}
 
-
-RELATIONAL = (Many2one, One2many, Many2many)

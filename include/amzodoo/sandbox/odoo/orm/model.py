@@ -150,10 +150,6 @@ class Model:
                 defaults[name] = value
         return defaults
 
-    @rpc_model
-    def context_get(self) -> dict:
-        return {}
-
     # ----------------------------------------------------------------- internals
     def _default_value(self, name: str) -> Any:
         key = f"default_{name}"
@@ -450,10 +446,6 @@ class Model:
             self.env.conn.execute(self._table.delete().where(self._table.c.id.in_(chunk)))
 
     # ----------------------------------------------------------------- helpers for business code
-    def _one(self, record_id: int, names: Sequence[str]) -> dict:
-        rows = self._read([record_id], names, strict=True)
-        return rows[0]
-
     def _update_rows(self, ids: Sequence[int], values: dict) -> None:
         """Store computed values without going through write(): no hooks, no validation (Odoo's compute)."""
         if ids:
