@@ -110,8 +110,7 @@ def test_jsonrpc_error_envelope(odoo_target: OdooTarget, xml: XmlRpc) -> None:
     assert set(error["data"]) == {"name", "message", "arguments", "context", "debug"}
     assert error["data"]["name"] == "odoo.exceptions.ValidationError"
     assert error["data"]["arguments"] == [error["data"]["message"]]
-    if odoo_target.major >= 19:
-        assert error["code"] == 0
+    assert error["code"] == 0
 
 
 def test_json2_crud_and_shapes(json2: Json2) -> None:

@@ -20,17 +20,16 @@ def _response(request_id: Any, *, result: Any = None, error: dict | None = None)
     return body
 
 
-def error_envelope(service: OdooService, exc: BaseException) -> dict:
-    # Odoo 19 sends code 0 ("we don't care of this code"); 17 and 18 send 200.
-    code = 0 if service.registry.profile.major >= 19 else 200
-    return {"code": code, "message": "Odoo Server Error", "data": serialize(exc)}
+def error_envelope(exc: BaseException) -> dict:
+    # Odoo's http layer sends code 0 for every /jsonrpc error ("we don't care of this code").
+    return {"code": 0, "message": "Odoo Server Error", "data": serialize(exc)}
 
 
 def handle(service: OdooService, path: str, raw: bytes) -> dict:
     try:
         payload = json.loads(raw or b"{}")
     except ValueError as exc:
-        return _response(None, error=error_envelope(service, exc))
+        return _response(None, error=error_envelope(exc))
     request_id = payload.get("id")
     params = payload.get("params") or {}
     try:
@@ -47,4 +46,4 @@ def handle(service: OdooService, path: str, raw: bytes) -> dict:
     except InjectedOutage:
         raise
     except Exception as exc:
-        return _response(request_id, error=error_envelope(service, exc))
+        return _response(request_id, error=error_envelope(exc))
