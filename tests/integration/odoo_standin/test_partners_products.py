@@ -81,3 +81,14 @@ def test_carrier_with_service_product(kit: Kit) -> None:
     carrier = kit.call("delivery.carrier", "create", {"name": unique("Amazon MFN"), "delivery_type": "fixed",
                                                       "fixed_price": 0.0, "product_id": service})
     assert kit.read_one("delivery.carrier", carrier, ["product_id"])["product_id"][0] == service
+
+
+def test_inventory_auto_apply_shortcut(kit: Kit) -> None:
+    product = kit.product()
+    stock = kit.ref("stock.stock_location_stock")
+    quant = kit.call("stock.quant", "create", {"product_id": product, "location_id": stock,
+                                               "inventory_quantity_auto_apply": 9}, context={"inventory_mode": True})
+    assert kit.read_one("stock.quant", quant, ["quantity"])["quantity"] == 9.0
+    kit.call("stock.quant", "write", [quant], {"inventory_quantity_auto_apply": 4},
+             context={"inventory_mode": True})
+    assert kit.read_one("product.product", product, ["qty_available"])["qty_available"] == 4.0

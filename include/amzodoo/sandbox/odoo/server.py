@@ -44,10 +44,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(status, json.dumps(payload, default=str).encode(), "application/json")
 
     def do_GET(self) -> None:
-        if self.path.startswith("/web/webclient/version_info"):
-            self._send_json(200, self.service.registry.profile.rpc_version())
-        else:
-            self._send(404, b"Not Found", "text/html; charset=utf-8")
+        self._send(404, b"Not Found", "text/html; charset=utf-8")
 
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)

@@ -421,12 +421,16 @@ class StockQuant(Model):
     inventory_quantity = f.Float("Counted Quantity", default=0.0)
     inventory_diff_quantity = f.Float("Difference", compute="_compute_inventory_diff_quantity")
     inventory_quantity_set = f.Boolean("Inventory Quantity Set", default=False)
+    inventory_quantity_auto_apply = f.Float("Inventoried Quantity", compute="_compute_auto_apply")
     in_date = f.Datetime("Incoming Date", default=lambda env: now_string())
 
     def _compute_display_name(self, ids: Sequence[int]) -> dict[int, str]:
         rows = self._raw(ids, ["product_id"])
         labels = self.env["product.product"]._compute_display_name(list({r["product_id"] for r in rows}))
         return {r["id"]: labels.get(r["product_id"], "") for r in rows}
+
+    def _compute_auto_apply(self, ids: Sequence[int]) -> dict[int, float]:
+        return {r["id"]: r["quantity"] or 0.0 for r in self._raw(ids, ["quantity"])}
 
     def _compute_available_quantity(self, ids: Sequence[int]) -> dict[int, float]:
         return {r["id"]: (r["quantity"] or 0.0) - (r["reserved_quantity"] or 0.0)
@@ -450,6 +454,14 @@ class StockQuant(Model):
         ids = []
         for vals in vals_list:
             self._check_storable(vals.get("product_id"))
+            if inventory_mode and "inventory_quantity_auto_apply" in vals:
+                # Odoo's shortcut: count and apply in one go.
+                counted = {k: v for k, v in vals.items() if k != "inventory_quantity_auto_apply"}
+                counted["inventory_quantity"] = vals["inventory_quantity_auto_apply"]
+                quant_id = self._create([counted])[0]
+                reservation.apply_inventory(self.env, [quant_id])
+                ids.append(quant_id)
+                continue
             if inventory_mode and "inventory_quantity" in vals:
                 # Odoo reuses the quant of that product and location and only records the count.
                 existing = self._search([("product_id", "=", vals["product_id"]),
@@ -463,6 +475,17 @@ class StockQuant(Model):
                 vals.update(counted)
             ids += super()._create([vals])
         return ids
+
+    def _write(self, ids: list[int], vals: dict) -> None:
+        vals = dict(vals)
+        auto_apply = vals.pop("inventory_quantity_auto_apply", None)
+        if auto_apply is not None:
+            vals["inventory_quantity"] = auto_apply
+        if "inventory_quantity" in vals:
+            vals.setdefault("inventory_quantity_set", True)
+        super()._write(ids, vals)
+        if auto_apply is not None:
+            reservation.apply_inventory(self.env, ids)
 
     def _create_raw(self, product_id: int, location_id: int, quantity: float) -> int:
         """A quant born from a done move; no inventory-mode rules apply."""
