@@ -92,3 +92,11 @@ def test_inventory_auto_apply_shortcut(kit: Kit) -> None:
     kit.call("stock.quant", "write", [quant], {"inventory_quantity_auto_apply": 4},
              context={"inventory_mode": True})
     assert kit.read_one("product.product", product, ["qty_available"])["qty_available"] == 4.0
+
+
+def test_only_english_is_active_on_a_fresh_database(kit: Kit) -> None:
+    active = {r["code"] for r in kit.call("res.lang", "search_read", [], fields=["code"])}
+    assert "en_US" in active
+    known = kit.call("res.lang", "search_read", [("code", "=", "fr_FR")], fields=["active"],
+                     context={"active_test": False})
+    assert len(known) == 1

@@ -1,7 +1,7 @@
 """The Odoo models the connector depends on, one module per business area."""
 
 from .account import AccountFiscalPosition, AccountTax, AccountTaxGroup
-from .base import IrModel, IrModelData, ResCompany, ResCountry, ResCountryState, ResCurrency
+from .base import IrModel, IrModelData, ResCompany, ResCountry, ResCountryState, ResCurrency, ResLang
 from .delivery import DeliveryCarrier
 from .partner import CrmTeam, ResPartner, ResUsers
 from .product import ProductCategory, ProductPricelist, ProductProduct, ProductTemplate, UomCategory, UomUom
@@ -18,7 +18,7 @@ from .stock import (
 )
 
 ALL_MODELS = (
-    IrModel, IrModelData, ResCompany, ResCountry, ResCountryState, ResCurrency, ResPartner, ResUsers, CrmTeam,
+    IrModel, IrModelData, ResLang, ResCompany, ResCountry, ResCountryState, ResCurrency, ResPartner, ResUsers, CrmTeam,
     UomCategory, UomUom, ProductCategory, ProductTemplate, ProductProduct, ProductPricelist,
     AccountTaxGroup, AccountTax, AccountFiscalPosition, DeliveryCarrier, SaleOrder, SaleOrderLine,
     StockWarehouse, StockLocation, StockPickingType, StockPicking, StockMove, StockMoveLine, StockQuant,

@@ -137,6 +137,19 @@ class ResCountryState(Model):
         return ["|", ("code", "=ilike", name), ("name", operator, name)]
 
 
+class ResLang(Model):
+    _name = "res.lang"
+    _description = "Languages"
+    _order = "active desc, name"
+
+    name = f.Char("Name", required=True)
+    code = f.Char("Locale Code", required=True, index=True)
+    iso_code = f.Char("ISO code")
+    url_code = f.Char("URL Code", required=True)
+    active = f.Boolean(default=False)
+    direction = f.Selection([("ltr", "Left-to-Right"), ("rtl", "Right-to-Left")], "Direction", default="ltr")
+
+
 class ResCompany(Model):
     _name = "res.company"
     _description = "Companies"
