@@ -300,10 +300,8 @@ class Model:
                 out[name] = value
             elif isinstance(field, (f.One2many, f.Many2many)):
                 out[name] = list(value or [])
-            elif field.has_column or field.related_via:
-                out[name] = field.from_db(value)
             else:
-                out[name] = False if value is None else value
+                out[name] = field.from_db(value)
         return out
 
     def _check_vals(self, vals: dict) -> None:
