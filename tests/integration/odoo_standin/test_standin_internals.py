@@ -176,4 +176,4 @@ def test_one_command_start(tmp_path: Path) -> None:
         assert common.login("amzodoo", "admin", "admin") == 2
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        assert process.wait(timeout=10) == 0

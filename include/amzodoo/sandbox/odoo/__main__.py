@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+from typing import Any
 
 from . import SUPPORTED_VERSIONS, OdooStandin
 
@@ -21,6 +23,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     standin = OdooStandin(version=args.version, db_url=args.db_url, database=args.database,
                           admin_login=args.admin_login, admin_password=args.admin_password, reset=args.reset)
+    # SIGTERM stops as cleanly as Ctrl-C: the temporary SQLite directory is removed either way.
+    signal.signal(signal.SIGTERM, _interrupt)
     url = standin.start(args.host, args.port)
     print(f"Odoo {standin.version} stand-in serving database {standin.database!r} on {url}", flush=True)
     try:
@@ -28,6 +32,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         standin.stop()
     return 0
+
+
+def _interrupt(_signum: int, _frame: Any) -> None:
+    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":
