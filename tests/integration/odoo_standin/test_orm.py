@@ -169,3 +169,16 @@ def test_external_ids(kit: Kit) -> None:
     assert duplicate.value.info["data"]["name"] == "odoo.exceptions.ValidationError"
     with pytest.raises(odoorpc.error.RPCError, match="External ID not found in the system"):
         kit.call("ir.model.data", "check_object_reference", "amazon", f"{name}_nope")
+
+
+def test_recursive_partner_hierarchy_is_refused(kit: Kit, family: dict) -> None:
+    with pytest.raises(odoorpc.error.RPCError, match="You cannot create recursive Partner hierarchies"):
+        kit.call("res.partner", "write", [family["company"]], {"parent_id": family["dave"]})
+
+
+def test_datetime_values_use_odoo_format(kit: Kit) -> None:
+    order = kit.order(kit.partner(), [], date_order="2026-01-02 03:04:05", commitment_date="2026-02-03")
+    dates = kit.read_one("sale.order", order, ["date_order", "commitment_date"])
+    assert dates["date_order"] == "2026-01-02 03:04:05" and dates["commitment_date"] == "2026-02-03 00:00:00"
+    with pytest.raises(odoorpc.error.RPCError, match="does not match format"):
+        kit.order(kit.partner(), [], date_order="2026-01-02T03:04:05Z")

@@ -145,3 +145,18 @@ def test_changing_a_confirmed_quantity_updates_the_delivery(kit: Kit) -> None:
     moves = kit.call("stock.move", "search_read", [("picking_id", "in", picking)],
                      fields=["product_uom_qty", "quantity"])
     assert [(m["product_uom_qty"], m["quantity"]) for m in moves] == [(3.0, 3.0)]
+
+
+def test_zero_quantity_on_a_confirmed_line_cancels_its_move(kit: Kit) -> None:
+    widget, other = kit.product(), kit.product()
+    kit.stock(widget, 5)
+    kit.stock(other, 5)
+    order = kit.order(kit.partner(), [kit.line(widget, 2, 10.0), kit.line(other, 1, 10.0)])
+    kit.call("sale.order", "action_confirm", [order])
+    line = kit.call("sale.order.line", "search", [("order_id", "=", order), ("product_id", "=", widget)])
+    kit.call("sale.order.line", "write", line, {"product_uom_qty": 0})
+    picking = kit.read_one("sale.order", order, ["picking_ids"])["picking_ids"]
+    moves = kit.call("stock.move", "search_read", [("picking_id", "in", picking), ("product_id", "=", widget)],
+                     fields=["state", "product_uom_qty"])
+    assert all(m["state"] == "cancel" or m["product_uom_qty"] == 0 for m in moves)
+    assert kit.read_one("product.product", widget, ["free_qty"])["free_qty"] == 5.0

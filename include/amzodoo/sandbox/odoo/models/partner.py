@@ -10,6 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from ..exceptions import ValidationError
 from ..orm import fields as f
 from ..orm.model import Model, rpc_model, rpc_records
 
@@ -108,6 +109,9 @@ class ResPartner(Model):
 
     def _write(self, ids: list[int], vals: dict) -> None:
         vals = self._normalise(vals)
+        if vals.get("parent_id") and vals["parent_id"] in self._search([("id", "child_of", ids)],
+                                                                        active_test=False):
+            raise ValidationError("You cannot create recursive Partner hierarchies.")
         super()._write(ids, vals)
         if {"name", "parent_id", "is_company", "type"} & set(vals):
             children = self._search([("parent_id", "child_of", ids)], active_test=False)

@@ -91,6 +91,12 @@ def update_quantities(env: Any, previous: dict[int, float]) -> None:
             continue
         demand = wanted - (line["qty_delivered"] or 0.0)
         move = moves._raw(open_moves[:1], ["picking_id", "quantity"])[0]
+        if demand <= 0:
+            # Nothing left to deliver: the move goes away, as Odoo cancels it.
+            reservation.unreserve(env, [move["id"]])
+            moves._update_rows([move["id"]], {"product_uom_qty": 0.0, "state": "cancel"})
+            env["stock.picking"]._update_states([move["picking_id"]])
+            continue
         moves._update_rows([move["id"]], {"product_uom_qty": demand})
         if (move["quantity"] or 0.0) > demand:
             reservation.unreserve(env, [move["id"]])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -125,13 +126,42 @@ class Boolean(Field):
 
 
 class Date(Field):
+    """Stored as Odoo sends it, 'YYYY-MM-DD'; a datetime string is cut to its date, as Odoo does."""
+
     type = "date"
     column_type = sa.String
 
+    def to_db(self, value: Any) -> Any:
+        if value is False or value is None or value == "":
+            return None
+        if isinstance(value, (date, datetime)):
+            return value.strftime("%Y-%m-%d")
+        return datetime.strptime(str(value)[:10], "%Y-%m-%d").strftime("%Y-%m-%d")
+
 
 class Datetime(Field):
+    """Stored as Odoo sends it, naive UTC 'YYYY-MM-DD HH:MM:SS'; anything else is refused like Odoo refuses it."""
+
     type = "datetime"
     column_type = sa.String
+    FORMAT = "%Y-%m-%d %H:%M:%S"
+
+    def to_db(self, value: Any) -> Any:
+        if value is False or value is None or value == "":
+            return None
+        if isinstance(value, datetime):
+            if value.tzinfo:
+                raise ValueError(f"Datetime field expects a naive datetime: {value}")
+            return value.strftime(self.FORMAT)
+        if isinstance(value, date):
+            return value.strftime("%Y-%m-%d 00:00:00")
+        text = str(value)
+        for pattern in (self.FORMAT, "%Y-%m-%d"):
+            try:
+                return datetime.strptime(text, pattern).strftime(self.FORMAT)
+            except ValueError:
+                continue
+        raise ValueError(f"time data {text!r} does not match format '{self.FORMAT}'")
 
 
 class Selection(Field):
