@@ -7,6 +7,9 @@ import pytest
 
 from .clients import Kit, unique
 
+# Behaviour, not stand-in internals: these run unchanged against a real Odoo when ODOO_URL is set.
+pytestmark = pytest.mark.real_odoo
+
 
 @pytest.fixture(scope="module")
 def family(kit: Kit) -> dict:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from .clients import Kit, Vocabulary, unique
+
+# Behaviour, not stand-in internals: these run unchanged against a real Odoo when ODOO_URL is set.
+pytestmark = pytest.mark.real_odoo
 
 
 def test_partner_with_delivery_child_and_address_get(kit: Kit) -> None:

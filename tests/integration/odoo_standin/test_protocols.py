@@ -12,6 +12,9 @@ from tests.fixtures.odoo import OdooTarget
 
 from .clients import Json2, Kit, XmlRpc, unique
 
+# Behaviour, not stand-in internals: these run unchanged against a real Odoo when ODOO_URL is set.
+pytestmark = pytest.mark.real_odoo
+
 
 def test_version_info_and_common_version_agree(odoo_target: OdooTarget) -> None:
     reply = httpx.post(f"{odoo_target.url}/web/webclient/version_info",

@@ -7,6 +7,9 @@ import pytest
 
 from .clients import Kit, Vocabulary, unique
 
+# Behaviour, not stand-in internals: these run unchanged against a real Odoo when ODOO_URL is set.
+pytestmark = pytest.mark.real_odoo
+
 
 def test_totals_with_excluded_included_fixed_taxes_notes_and_discounts(kit: Kit, vocab: Vocabulary) -> None:
     excluded, included, fixed = kit.tax(15), kit.tax(10, included=True), kit.tax(1.5, amount_type="fixed")

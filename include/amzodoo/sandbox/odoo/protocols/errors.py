@@ -5,7 +5,7 @@ from __future__ import annotations
 import traceback
 from typing import Any
 
-from ..exceptions import OdooError, ServerError
+from ..exceptions import AccessDenied, OdooError, ServerError
 
 
 def as_odoo_error(exc: BaseException) -> OdooError:
@@ -17,8 +17,11 @@ def as_odoo_error(exc: BaseException) -> OdooError:
 def odoo_traceback(exc: BaseException) -> str:
     """The traceback text Odoo sends, ending in `<class>: <message>` under Odoo's class name."""
     error = as_odoo_error(exc)
-    frames = traceback.format_exception(exc, chain=False)[:-1]
-    return "".join(frames) + f"{error.wire_name.removeprefix('builtins.')}: {error.message}\n"
+    tail = f"{error.wire_name.removeprefix('builtins.')}: {error.message}\n"
+    if isinstance(error, AccessDenied):
+        # Odoo strips the traceback of authentication failures.
+        return tail
+    return "".join(traceback.format_exception(exc, chain=False)[:-1]) + tail
 
 
 def serialize(exc: BaseException) -> dict[str, Any]:
