@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..exceptions import UserError, ValidationError
+from ..exceptions import UserError
 from ..orm import fields as f
 from ..orm.model import Model, now_string, rpc_records
 from . import reservation
@@ -26,7 +26,7 @@ ZERO_QUANTITY = ("Transfer trouble alert! Validating a zero quantity transfer? Y
                  "around are you?\nSet some quantities and let's get moving!")
 
 
-def _main_company(env: Any) -> int:
+def main_company(env: Any) -> int:
     return env.ref("base.main_company")
 
 
@@ -39,7 +39,7 @@ class StockWarehouse(Model):
     code = f.Char("Short Name", required=True)
     sequence = f.Integer(default=10)
     active = f.Boolean(default=True)
-    company_id = f.Many2one("res.company", "Company", required=True, default=_main_company)
+    company_id = f.Many2one("res.company", "Company", required=True, default=main_company)
     partner_id = f.Many2one("res.partner", "Address")
     view_location_id = f.Many2one("stock.location", "View Location")
     lot_stock_id = f.Many2one("stock.location", "Location Stock")
@@ -106,7 +106,7 @@ class StockPickingType(Model):
     sequence_code = f.Char("Sequence Prefix", required=True)
     active = f.Boolean(default=True)
     warehouse_id = f.Many2one("stock.warehouse", "Warehouse", ondelete="cascade")
-    company_id = f.Many2one("res.company", "Company", required=True, default=_main_company)
+    company_id = f.Many2one("res.company", "Company", required=True, default=main_company)
     default_location_src_id = f.Many2one("stock.location", "Default Source Location")
     default_location_dest_id = f.Many2one("stock.location", "Default Destination Location")
     create_backorder = f.Selection([("ask", "Ask"), ("always", "Always"), ("never", "Never")],
@@ -146,7 +146,7 @@ class StockPicking(Model):
                                      ("internal", "Internal Transfer")], "Type of Operation",
                                     compute="_compute_picking_type_code", search="_search_picking_type_code")
     partner_id = f.Many2one("res.partner", "Contact")
-    company_id = f.Many2one("res.company", "Company", default=_main_company)
+    company_id = f.Many2one("res.company", "Company", default=main_company)
     user_id = f.Many2one("res.users", "Responsible", default=lambda env: env.uid)
     sale_id = f.Many2one("sale.order", "Sales Order", index=True)
     carrier_id = f.Many2one("delivery.carrier", "Carrier")
@@ -344,7 +344,7 @@ class StockMove(Model):
     picking_type_id = f.Many2one("stock.picking.type", "Operation Type")
     state = f.Selection(MOVE_STATES, "Status", default="draft", readonly=True, index=True)
     date = f.Datetime("Date Scheduled", default=lambda env: now_string())
-    company_id = f.Many2one("res.company", "Company", default=_main_company)
+    company_id = f.Many2one("res.company", "Company", default=main_company)
     partner_id = f.Many2one("res.partner", "Destination Address")
     sale_line_id = f.Many2one("sale.order.line", "Sale Line", index=True)
     move_line_ids = f.One2many("stock.move.line", "move_id", "Move Lines")
@@ -404,126 +404,3 @@ class StockMoveLine(Model):
     quant_id = f.Many2one("stock.quant", "Pick From", ondelete="set null")
     reference = f.Char("Reference")
     state = f.Selection(MOVE_STATES, "Status", readonly=True)
-
-
-class StockQuant(Model):
-    _name = "stock.quant"
-    _description = "Quants"
-    _order = "location_id, id"
-    _rec_name = "product_id"
-
-    product_id = f.Many2one("product.product", "Product", required=True, index=True, ondelete="restrict")
-    location_id = f.Many2one("stock.location", "Location", required=True, index=True, ondelete="restrict")
-    company_id = f.Many2one("res.company", "Company", default=_main_company)
-    quantity = f.Float("Quantity", default=0.0, readonly=True)
-    reserved_quantity = f.Float("Reserved Quantity", default=0.0, readonly=True)
-    available_quantity = f.Float("Available Quantity", compute="_compute_available_quantity")
-    inventory_quantity = f.Float("Counted Quantity", default=0.0)
-    inventory_diff_quantity = f.Float("Difference", compute="_compute_inventory_diff_quantity")
-    inventory_quantity_set = f.Boolean("Inventory Quantity Set", default=False)
-    inventory_quantity_auto_apply = f.Float("Inventoried Quantity", compute="_compute_auto_apply")
-    in_date = f.Datetime("Incoming Date", default=lambda env: now_string())
-
-    def _compute_display_name(self, ids: Sequence[int]) -> dict[int, str]:
-        rows = self._raw(ids, ["product_id"])
-        labels = self.env["product.product"]._compute_display_name(list({r["product_id"] for r in rows}))
-        return {r["id"]: labels.get(r["product_id"], "") for r in rows}
-
-    def _compute_auto_apply(self, ids: Sequence[int]) -> dict[int, float]:
-        return {r["id"]: r["quantity"] or 0.0 for r in self._raw(ids, ["quantity"])}
-
-    def _compute_available_quantity(self, ids: Sequence[int]) -> dict[int, float]:
-        return {r["id"]: (r["quantity"] or 0.0) - (r["reserved_quantity"] or 0.0)
-                for r in self._raw(ids, ["quantity", "reserved_quantity"])}
-
-    def _compute_inventory_diff_quantity(self, ids: Sequence[int]) -> dict[int, float]:
-        return {r["id"]: (r["inventory_quantity"] or 0.0) - (r["quantity"] or 0.0) if r["inventory_quantity_set"]
-                else 0.0 for r in self._raw(ids, ["inventory_quantity", "quantity", "inventory_quantity_set"])}
-
-    def _check_storable(self, product_id: int) -> None:
-        product = self.env["product.product"]._read([product_id], ["type", "is_storable"]
-                                                    if "is_storable" in self.env["product.product"]._fields
-                                                    else ["type"], strict=True)[0]
-        storable = product["type"] == "product" if self.env.profile.major <= 17 else (
-            product["type"] == "consu" and product["is_storable"])
-        if not storable:
-            raise ValidationError("Quants cannot be created for consumables or services.")
-
-    def _create(self, vals_list: list[dict]) -> list[int]:
-        inventory_mode = bool(self.env.context.get("inventory_mode"))
-        ids = []
-        for vals in vals_list:
-            self._check_storable(vals.get("product_id"))
-            if inventory_mode and "inventory_quantity_auto_apply" in vals:
-                # Odoo's shortcut: count and apply in one go.
-                counted = {k: v for k, v in vals.items() if k != "inventory_quantity_auto_apply"}
-                counted["inventory_quantity"] = vals["inventory_quantity_auto_apply"]
-                quant_id = self._create([counted])[0]
-                reservation.apply_inventory(self.env, [quant_id])
-                ids.append(quant_id)
-                continue
-            if inventory_mode and "inventory_quantity" in vals:
-                # Odoo reuses the quant of that product and location and only records the count.
-                existing = self._search([("product_id", "=", vals["product_id"]),
-                                         ("location_id", "=", vals.get("location_id"))], limit=1)
-                counted = {"inventory_quantity": vals["inventory_quantity"], "inventory_quantity_set": True}
-                if existing:
-                    self._update_rows(existing, counted)
-                    ids.append(existing[0])
-                    continue
-                vals = {k: v for k, v in vals.items() if k not in ("quantity", "reserved_quantity")}
-                vals.update(counted)
-            ids += super()._create([vals])
-        return ids
-
-    def _write(self, ids: list[int], vals: dict) -> None:
-        vals = dict(vals)
-        auto_apply = vals.pop("inventory_quantity_auto_apply", None)
-        if auto_apply is not None:
-            vals["inventory_quantity"] = auto_apply
-        if "inventory_quantity" in vals:
-            vals.setdefault("inventory_quantity_set", True)
-        super()._write(ids, vals)
-        if auto_apply is not None:
-            reservation.apply_inventory(self.env, ids)
-
-    def _create_raw(self, product_id: int, location_id: int, quantity: float) -> int:
-        """A quant born from a done move; no inventory-mode rules apply."""
-        return Model._create(self, [{"product_id": product_id, "location_id": location_id, "quantity": quantity}])[0]
-
-    @rpc_records
-    def action_apply_inventory(self, ids: Sequence[int]) -> None:
-        reservation.apply_inventory(self.env, list(ids))
-
-    @rpc_records
-    def action_set_inventory_quantity_to_zero(self, ids: Sequence[int]) -> None:
-        self._update_rows(list(ids), {"inventory_quantity": 0.0, "inventory_quantity_set": False})
-
-
-class StockBackorderConfirmation(Model):
-    _name = "stock.backorder.confirmation"
-    _description = "Backorder Confirmation"
-
-    pick_ids = f.Many2many("stock.picking", "stock_picking_backorder_rel", string="Pickings")
-    show_transfers = f.Boolean(default=False)
-
-    def _targets(self, ids: Sequence[int]) -> list[int]:
-        from_context = self.env.context.get("button_validate_picking_ids")
-        if from_context:
-            return list(from_context)
-        rows = self._read(list(ids), ["pick_ids"], strict=True)
-        return sorted({p for r in rows for p in r["pick_ids"]})
-
-    @rpc_records
-    def process(self, ids: Sequence[int]) -> Any:
-        pickings = self.env.with_context(skip_backorder=True, picking_ids_not_to_backorder=[])["stock.picking"]
-        return pickings.button_validate(self._targets(ids))
-
-    @rpc_records
-    def process_cancel_backorder(self, ids: Sequence[int]) -> Any:
-        targets = self._targets(ids)
-        rows = self._read(list(ids), ["pick_ids"], strict=True)
-        no_backorder = sorted({p for r in rows for p in r["pick_ids"]}) or targets
-        env = self.env.with_context(skip_backorder=True, picking_ids_not_to_backorder=no_backorder)
-        return env["stock.picking"].button_validate(targets)
-
