@@ -1,4 +1,4 @@
-"""Warehouses, locations, pickings, moves, move lines, quants and the backorder wizard.
+"""Warehouses, locations, operation types, pickings, moves and move lines.
 
 Reservation is tracked on stock.move.line (each line remembers the quant it reserved), as in Odoo 17+ where a
 move's `quantity` is the sum of its lines. Validation follows Odoo 19's button_validate: done when everything
