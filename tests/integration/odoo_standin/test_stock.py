@@ -138,3 +138,21 @@ def test_order_flow_over_json2(json2: Json2, kit: Kit, skip_sms: dict) -> None:
     assert json2.call("stock.backorder.confirmation", "process", ids=wizard, context=action["context"]) is True
     states = json2.call("stock.picking", "search_read", domain=[["sale_id", "in", order]], fields=["state"])
     assert sorted(s["state"] for s in states) == ["confirmed", "done"]
+
+
+def test_backorder_lines_and_the_context_the_wizard_needs(kit: Kit, skip_sms: dict) -> None:
+    scarce = kit.product()
+    kit.stock(scarce, 1)
+    order, picking = confirmed_delivery(kit, [(scarce, 3)])
+    action = kit.call("stock.picking", "button_validate", [picking], context=skip_sms)
+    wizard = kit.call("stock.backorder.confirmation", "create", {}, context=action["context"])
+    lines = kit.read_one("stock.backorder.confirmation", wizard, ["backorder_confirmation_line_ids"])
+    line = kit.call("stock.backorder.confirmation.line", "read", lines["backorder_confirmation_line_ids"],
+                    ["picking_id", "to_backorder"])
+    assert [(r["picking_id"][0], r["to_backorder"]) for r in line] == [(picking, True)]
+    assert kit.call("stock.backorder.confirmation", "process", [wizard]) is True
+    assert kit.read_one("stock.picking", picking, ["state"])["state"] == "assigned"
+    kit.call("stock.backorder.confirmation.line", "write", [line[0]["id"]], {"to_backorder": False})
+    assert kit.call("stock.backorder.confirmation", "process", [wizard], context=action["context"]) is True
+    states = kit.call("stock.picking", "search_read", [("sale_id", "=", order)], fields=["state"])
+    assert [s["state"] for s in states] == ["done"]

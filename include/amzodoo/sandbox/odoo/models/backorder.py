@@ -15,23 +15,49 @@ class StockBackorderConfirmation(Model):
 
     pick_ids = f.Many2many("stock.picking", "stock_picking_backorder_rel", string="Pickings")
     show_transfers = f.Boolean(default=False)
+    backorder_confirmation_line_ids = f.One2many("stock.backorder.confirmation.line", "backorder_confirmation_id",
+                                                 "Backorder Confirmation Lines")
 
-    def _targets(self, ids: Sequence[int]) -> list[int]:
-        from_context = self.env.context.get("button_validate_picking_ids")
-        if from_context:
-            return list(from_context)
-        rows = self._read(list(ids), ["pick_ids"], strict=True)
-        return sorted({p for r in rows for p in r["pick_ids"]})
+    def _create(self, vals_list: list[dict]) -> list[int]:
+        ids = super()._create(vals_list)
+        lines = self.env["stock.backorder.confirmation.line"]
+        # One line per picking, ready to get a backorder, unless the caller sent its own lines.
+        for wizard in self._read(ids, ["pick_ids", "backorder_confirmation_line_ids"]):
+            if not wizard["backorder_confirmation_line_ids"]:
+                lines._create([{"backorder_confirmation_id": wizard["id"], "picking_id": p, "to_backorder": True}
+                               for p in wizard["pick_ids"]])
+        return ids
 
+    def _lines(self, ids: Sequence[int]) -> list[dict]:
+        lines = self.env["stock.backorder.confirmation.line"]
+        return lines._read(lines._search([("backorder_confirmation_id", "in", list(ids))]),
+                           ["picking_id", "to_backorder"])
+
+    # Like Odoo, both buttons act on the pickings named in the context by button_validate's action and do
+    # nothing without them: the caller must pass that action's context along.
     @rpc_records
     def process(self, ids: Sequence[int]) -> Any:
-        pickings = self.env.with_context(skip_backorder=True, picking_ids_not_to_backorder=[])["stock.picking"]
-        return pickings.button_validate(self._targets(ids))
+        targets = self.env.context.get("button_validate_picking_ids")
+        if not targets:
+            return True
+        no_backorder = [line["picking_id"] for line in self._lines(ids) if not line["to_backorder"]]
+        env = self.env.with_context(skip_backorder=True, picking_ids_not_to_backorder=no_backorder)
+        return env["stock.picking"].button_validate(list(targets))
 
     @rpc_records
     def process_cancel_backorder(self, ids: Sequence[int]) -> Any:
-        targets = self._targets(ids)
-        rows = self._read(list(ids), ["pick_ids"], strict=True)
-        no_backorder = sorted({p for r in rows for p in r["pick_ids"]}) or targets
-        env = self.env.with_context(skip_backorder=True, picking_ids_not_to_backorder=no_backorder)
-        return env["stock.picking"].button_validate(targets)
+        targets = self.env.context.get("button_validate_picking_ids")
+        if not targets:
+            return True
+        picks = sorted({p for r in self._read(list(ids), ["pick_ids"], strict=True) for p in r["pick_ids"]})
+        env = self.env.with_context(skip_backorder=True, picking_ids_not_to_backorder=picks)
+        return env["stock.picking"].button_validate(list(targets))
+
+
+class StockBackorderConfirmationLine(Model):
+    _name = "stock.backorder.confirmation.line"
+    _description = "Backorder Confirmation Line"
+
+    backorder_confirmation_id = f.Many2one("stock.backorder.confirmation", "Immediate Transfer", ondelete="cascade")
+    picking_id = f.Many2one("stock.picking", "Transfer")
+    to_backorder = f.Boolean("To Backorder", default=True)
