@@ -163,3 +163,17 @@ def test_zero_quantity_on_a_confirmed_line_cancels_its_move(kit: Kit) -> None:
                      fields=["state", "product_uom_qty"])
     assert all(m["state"] == "cancel" or m["product_uom_qty"] == 0 for m in moves)
     assert kit.read_one("product.product", widget, ["free_qty"])["free_qty"] == 5.0
+
+
+def test_non_storable_goods_are_delivered_without_stock(kit: Kit, skip_sms: dict) -> None:
+    """Goods that do not track inventory still get a delivery move, always available (sale_stock does this)."""
+    consumable = kit.product(storable=False, type="consu")
+    order = kit.order(kit.partner(), [kit.line(consumable, 2, 10.0)])
+    kit.call("sale.order", "action_confirm", [order])
+    picking = kit.read_one("sale.order", order, ["picking_ids"])["picking_ids"]
+    assert len(picking) == 1
+    moves = kit.call("stock.move", "search_read", [("picking_id", "in", picking)],
+                     fields=["product_uom_qty", "quantity", "state"])
+    assert [(m["product_uom_qty"], m["quantity"], m["state"]) for m in moves] == [(2.0, 2.0, "assigned")]
+    assert kit.call("stock.picking", "button_validate", picking, context=skip_sms) is True
+    assert kit.read_one("product.product", consumable, ["qty_available"])["qty_available"] == 0.0
