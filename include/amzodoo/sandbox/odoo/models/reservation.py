@@ -198,13 +198,14 @@ def _settle_leftovers(env: Any, picking_id: int, leftovers: list[tuple[dict, flo
             moves._create([_leftover_vals(env, move, qty, picking_id, "cancel")])
         return
     picking = pickings._raw([picking_id], ["name", "origin", "sale_id", "partner_id", "carrier_id", "location_id",
-                                           "location_dest_id", "picking_type_id", "company_id", "move_type"])[0]
+                                           "location_dest_id", "picking_type_id", "company_id", "move_type",
+                                           "scheduled_date"])[0]
     backorder_id = pickings._create([{
         "backorder_id": picking_id, "origin": picking["origin"], "sale_id": picking["sale_id"],
         "partner_id": picking["partner_id"], "carrier_id": picking["carrier_id"],
         "location_id": picking["location_id"], "location_dest_id": picking["location_dest_id"],
         "picking_type_id": picking["picking_type_id"], "company_id": picking["company_id"],
-        "move_type": picking["move_type"]}])[0]
+        "move_type": picking["move_type"], "scheduled_date": picking["scheduled_date"]}])[0]
     moves._update_rows(untouched, {"picking_id": backorder_id, "state": "confirmed", "picked": False})
     if untouched:
         lines = env["stock.move.line"]
