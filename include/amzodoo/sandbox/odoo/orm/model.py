@@ -1,8 +1,9 @@
 """The generic model: Odoo's public ORM methods over one SQL table per model.
 
-Business models subclass `Model`, declare fields as class attributes and override `create` / `write` /
-`unlink` (calling super) to add behaviour. Methods decorated with `rpc_model` or `rpc_records` are the only
-ones a client may call, like Odoo's public methods; `rpc_records` methods receive the ids first.
+Business models subclass `Model`, declare fields as class attributes and override `_create` / `_write` /
+`_unlink` (calling super) to add behaviour; the public methods go through those, so nested calls do too.
+Methods decorated with `rpc_model` or `rpc_records` are the only ones a client may call, like Odoo's public
+methods; `rpc_records` methods receive the ids first.
 """
 
 from __future__ import annotations
@@ -67,14 +68,15 @@ class Model:
 
     @rpc_model
     def search_count(self, domain: Sequence | None = None, limit: int | None = None) -> int:
-        ids = self._search(domain or [], limit=limit, order="id")
-        return len(ids)
+        matching = self._query(domain or [], limit=limit).subquery()
+        return int(self.env.conn.execute(sa.select(sa.func.count()).select_from(matching)).scalar() or 0)
 
     @rpc_model
     def search_read(self, domain: Sequence | None = None, fields: Sequence[str] | None = None, offset: int = 0,
-                    limit: int | None = None, order: str | None = None, **kwargs: Any) -> list[dict]:
+                    limit: int | None = None, order: str | None = None,
+                    load: str | None = "_classic_read") -> list[dict]:
         ids = self._search(domain or [], offset=offset, limit=limit, order=order)
-        return self.read(ids, fields, load=kwargs.get("load", "_classic_read")) if ids else []
+        return self.read(ids, fields, load=load) if ids else []
 
     @rpc_records
     def read(self, ids: Sequence[int], fields: Sequence[str] | None = None,
@@ -203,8 +205,8 @@ class Model:
         target = parent._table
         return sa.select(target.c[parent_field]).where(target.c.id == self._table.c[link]).scalar_subquery()
 
-    def _search(self, domain: Sequence, offset: int = 0, limit: int | None = None, order: str | None = None,
-                active_test: bool | None = None) -> list[int]:
+    def _query(self, domain: Sequence, offset: int = 0, limit: int | None = None, order: str | None = None,
+               active_test: bool | None = None) -> sa.Select:
         domain = list(domain)
         if active_test is None:
             active_test = self.env.context.get("active_test", True)
@@ -215,6 +217,11 @@ class Model:
             query = query.offset(int(offset))
         if limit:
             query = query.limit(int(limit))
+        return query
+
+    def _search(self, domain: Sequence, offset: int = 0, limit: int | None = None, order: str | None = None,
+                active_test: bool | None = None) -> list[int]:
+        query = self._query(domain, offset=offset, limit=limit, order=order, active_test=active_test)
         return list(self.env.conn.execute(query).scalars())
 
     def _existing(self, ids: Sequence[int]) -> list[int]:
