@@ -141,31 +141,39 @@ def _compile_many2one(model: Model, field: f.Many2one, operator: str, value: Any
     return _compare(column, "integer", operator, value)
 
 
-def _compile_x2many(model: Model, field: f.Field, operator: str, value: Any) -> sa.ColumnElement[bool]:
+def _owners_of(model: Model, field: f.Field, targets: Any) -> sa.Select:
+    """Ids of `model` records whose x2many `field` holds one of `targets` (a list or a subquery)."""
     comodel = model.env[field.comodel]
     if isinstance(field, f.One2many):
         inverse = comodel._table.c[field.inverse]
-        linked = sa.select(inverse).where(inverse.is_not(None))
-        pick = lambda ids: sa.select(inverse).where(comodel._table.c.id.in_(ids))  # noqa: E731
-        pick_sub = lambda sub: sa.select(inverse).where(comodel._table.c.id.in_(sub))  # noqa: E731
-    else:
-        rel = model.env.registry.relation_table(field)
-        linked = sa.select(rel.c[field.column1])
-        pick = lambda ids: sa.select(rel.c[field.column1]).where(rel.c[field.column2].in_(ids))  # noqa: E731
-        pick_sub = pick
+        return sa.select(inverse).where(comodel._table.c.id.in_(targets), inverse.is_not(None))
+    rel = model.env.registry.relation_table(field)
+    return sa.select(rel.c[field.column1]).where(rel.c[field.column2].in_(targets))
+
+
+def _owners_of_any(model: Model, field: f.Field) -> sa.Select:
+    comodel = model.env[field.comodel]
+    if isinstance(field, f.One2many):
+        inverse = comodel._table.c[field.inverse]
+        return sa.select(inverse).where(inverse.is_not(None))
+    return sa.select(model.env.registry.relation_table(field).c[field.column1])
+
+
+def _compile_x2many(model: Model, field: f.Field, operator: str, value: Any) -> sa.ColumnElement[bool]:
     ids_col = model._table.c.id
     if value is False or value is None or value == []:
         empty = operator in ("=", "in")
+        linked = _owners_of_any(model, field)
         return ids_col.not_in(linked) if empty else ids_col.in_(linked)
     if isinstance(value, str):
         positive = operator.removeprefix("not ").replace("!=", "=")
-        matches = pick_sub(_name_matches(model, field.comodel, positive, value))
+        matches = _owners_of(model, field, _name_matches(model, field.comodel, positive, value))
         return ids_col.in_(matches) if positive == operator else ids_col.not_in(matches)
     values = [value] if isinstance(value, int) else list(value)
     if operator in ("=", "in"):
-        return ids_col.in_(pick(values))
+        return ids_col.in_(_owners_of(model, field, values))
     if operator in ("!=", "not in"):
-        return ids_col.not_in(pick(values))
+        return ids_col.not_in(_owners_of(model, field, values))
     raise ValueError(f"Invalid operator {operator!r} on {model._name}.{field.name}")
 
 
