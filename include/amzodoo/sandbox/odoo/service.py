@@ -181,7 +181,7 @@ class OdooService:
         try:
             if kind == "records":
                 if json2:
-                    record_ids = list(ids or [])
+                    record_ids = [ids] if isinstance(ids, int) else list(ids or [])
                 else:
                     if not args:
                         raise TypeError(f"{model_name}.{name}() missing the record ids")
