@@ -77,7 +77,7 @@ def test_sp_api_calls_per_thousand_orders_are_measurable():
         sandbox.stop()
 
 
-def test_cli_help_and_start():
+def test_cli_help_and_start(tmp_path):
     help_text = subprocess.run(
         [sys.executable, "-m", "amzodoo.sandbox.spapi", "--help"],
         capture_output=True,
@@ -97,18 +97,14 @@ def test_cli_help_and_start():
         "/_sandbox/advance",
     ):
         assert flag in help_text
+    source = SpApiSandbox(orders_per_marketplace=1)
+    order = dict(source.order(next(iter(source.state.orders))), orderId="702-0000000-0000002")
+    account = "na_main" if order["salesChannel"]["marketplaceId"] == "ATVPDKIKX0DER" else "eu_main"
+    orders_file = tmp_path / "orders.json"
+    orders_file.write_text(json.dumps([order]), encoding="utf-8")
+    command = [sys.executable, "-m", "amzodoo.sandbox.spapi", "--port", "0", "--orders-per-marketplace", "3"]
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "amzodoo.sandbox.spapi",
-            "--port",
-            "0",
-            "--orders-per-marketplace",
-            "3",
-            "--clock-scale",
-            "60",
-        ],
+        [*command, "--clock-scale", "60", "--no-quotas", "--orders-file", f"{account}={orders_file}"],
         stderr=subprocess.PIPE,
         text=True,
     )
@@ -121,6 +117,8 @@ def test_cli_help_and_start():
         clock = httpx.get(url + "/_sandbox/clock").json()
         assert clock["scale"] == 60
         assert json.loads(httpx.get(url + "/_sandbox/counters").text)["counters"] == {}
+        loaded = httpx.get(url + "/_sandbox/orders/702-0000000-0000002").json()
+        assert loaded["order"]["orderItems"], loaded
     finally:
         process.terminate()
         process.wait(timeout=10)
