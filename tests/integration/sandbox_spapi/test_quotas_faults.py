@@ -79,3 +79,20 @@ def test_faults_on_lwa(spapi_sandbox, client_for, since):
 def test_unknown_fault_kind_is_refused(spapi_sandbox):
     with pytest.raises(ValueError):
         spapi_sandbox.inject_fault("orders.searchOrders", "gremlins")
+
+
+def test_concurrent_clients_are_served_and_counted(spapi_sandbox, spapi_credentials):
+    from concurrent.futures import ThreadPoolExecutor
+
+    spapi_sandbox.state.enforce_quotas = False
+    order_ids = [o.order_id for o in spapi_sandbox.state.seller_orders("na_main", spapi_sandbox.clock.now())][:5]
+
+    def read(index: int) -> int:
+        client = build_client(Orders, spapi_credentials["na_main"], "US", version="v0")
+        for order_id in order_ids:
+            assert client.get_order_items(order_id).payload["AmazonOrderId"] == order_id
+        return index
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        assert sorted(pool.map(read, range(6))) == list(range(6))
+    assert spapi_sandbox.counters("na_main")["ordersV0.getOrderItems"] == 6 * len(order_ids)

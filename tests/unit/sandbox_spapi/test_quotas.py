@@ -36,3 +36,10 @@ def test_rate_limit_header_values():
 def test_usage_plans_match_amazons_models(spapi_contract, operation):
     api, operation_id = operation.split(".")
     assert USAGE_PLANS[operation] == spapi_contract.usage_plan(api, operation_id)
+
+
+def test_every_routed_operation_has_a_usage_plan():
+    from amzodoo.sandbox.spapi.routes import ROUTES
+
+    operations = {route.operation for route in ROUTES if route.kind == "sp"}
+    assert operations == set(USAGE_PLANS)

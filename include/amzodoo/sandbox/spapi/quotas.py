@@ -26,6 +26,7 @@ USAGE_PLANS: dict[str, tuple[float, int]] = {
     "feeds.createFeedDocument": (0.5, 15),
     "feeds.createFeed": (0.0083, 15),
     "feeds.getFeed": (2.0, 15),
+    "feeds.cancelFeed": (2.0, 15),
     "feeds.getFeedDocument": (0.0222, 10),
     "listings.getListingsItem": (5.0, 10),
     "listings.patchListingsItem": (5.0, 5),
