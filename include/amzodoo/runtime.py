@@ -62,10 +62,11 @@ def order_job(config_path: str, account: str, marketplace: str, context: dict[st
 
 def run_window(context: dict[str, Any], store: StagingStore, account: str) -> tuple[datetime, datetime, bool]:
     """The window a run extracts: params override (resync), else the data interval, else since the last
-    extraction of the account (a manual run without a data interval)."""
+    extraction of the account (a manual run without a data interval). ``force`` asks Amazon again even for
+    what the account's ledger says was extracted."""
     params = context.get("params") or {}
     if params.get("window_start") and params.get("window_end"):
-        return _as_utc(params["window_start"]), _as_utc(params["window_end"]), True
+        return _as_utc(params["window_start"]), _as_utc(params["window_end"]), bool(params.get("force"))
     start, end = context.get("data_interval_start"), context.get("data_interval_end")
     if start is not None and end is not None and end > start:
         return _as_utc(start), _as_utc(end), bool(params.get("force"))

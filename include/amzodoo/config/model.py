@@ -80,6 +80,10 @@ class OdooSettings(Strict):
     products: OdooProducts = OdooProducts()
     sku_map: dict[str, str] = Field(default_factory=dict)  # Amazon SKU -> Odoo internal reference
     carrier_map: dict[str, str] = Field(default_factory=dict)  # Odoo carrier name -> Amazon carrier code
+    # How the Odoo company rounds taxes; "auto" asks Odoo. Amazon's totals are matched either way.
+    tax_rounding: Literal["auto", "round_per_line", "round_globally"] = "auto"
+    # Tax-included marketplaces: the VAT rate put on lines when Amazon does not itemise tax (None = standard).
+    vat_rates: dict[str, float] = Field(default_factory=dict)  # marketplace code -> percent
 
 
 class SyncSwitches(Strict):

@@ -50,6 +50,13 @@ def _one(client: OdooClient, model: str, domain: list, fields: list[str], what: 
     return rows[0]
 
 
+def company_tax_rounding(client: OdooClient, settings: OdooSettings) -> str:
+    """round_per_line or round_globally: how the company's taxes are rounded (Odoo 19 defaults to global)."""
+    domain = [("name", "=", settings.company)] if settings.company else []
+    row = _one(client, "res.company", domain, ["tax_calculation_rounding_method"], "company")
+    return row.get("tax_calculation_rounding_method") or "round_per_line"
+
+
 def load_references(client: OdooClient, settings: OdooSettings) -> OdooReferences:
     dialect = OdooDialect(client.major_version)
     if settings.company:

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from amzodoo.amazon.session import SpApiSession
@@ -72,8 +73,11 @@ class OrderSyncJob:
         raw = self.store.raw_orders_to_stage(self.account, self.marketplace, order_ids=order_ids)
         if not raw:
             return {"staged": 0, "states": {}}
-        ctx = TransformContext(account=self.account, marketplace=self.marketplace_config,
-                               odoo=self.account_config.odoo, run_id=self.run_id)
+        settings = self.account_config.odoo
+        vat = settings.vat_rates.get(self.marketplace)
+        ctx = TransformContext(account=self.account, marketplace=self.marketplace_config, odoo=settings,
+                               run_id=self.run_id, tax_rounding=self._tax_rounding(),
+                               vat_rate=Decimal(str(vat)) if vat is not None else None)
         result = transform_orders(pd.DataFrame(raw), ctx)
         orders, lines = result.order_records(), result.line_records()
         self.store.stage_orders(orders, lines)
@@ -84,6 +88,14 @@ class OrderSyncJob:
         return {"staged": len(orders), "states": dict(states),
                 "fba": sum(1 for o in orders if o.get("fulfillment_channel") == "AFN"),
                 "fbm": sum(1 for o in orders if o.get("fulfillment_channel") == "MFN")}
+
+    def _tax_rounding(self) -> str:
+        configured = self.account_config.odoo.tax_rounding
+        if configured != "auto":
+            return configured
+        from amzodoo.odoo.reference import company_tax_rounding
+
+        return company_tax_rounding(self.odoo(), self.account_config.odoo)
 
     # -- load ------------------------------------------------------------------------------------------------------
     def load(self, order_ids: Sequence[str] | None = None, *, batch_size: int = 200) -> dict[str, Any]:

@@ -160,8 +160,19 @@ def _price_unit(draft: _Draft) -> Decimal:
     return round_money(draft.amount / draft.quantity, PRICE_DIGITS)
 
 
-def build_lines(order: CanonicalOrder, odoo: OdooSettings, mode: TaxMode, vat_rate: Decimal | None) -> OrderLines:
-    """The staged lines of ``order`` in sequence, and the reasons their Odoo total may miss Amazon's."""
+def build_lines(
+    order: CanonicalOrder,
+    odoo: OdooSettings,
+    mode: TaxMode,
+    vat_rate: Decimal | None,
+    *,
+    global_rounding: bool = False,
+) -> OrderLines:
+    """The staged lines of ``order`` in sequence, and the reasons their Odoo total may miss Amazon's.
+
+    ``global_rounding``: the Odoo company rounds taxes globally (Odoo 19's default), so each tax is rounded
+    once over all lines that carry it, not line by line.
+    """
     digits = order.digits
     drafts = _drafts(order, odoo)
     result = OrderLines()
@@ -178,8 +189,11 @@ def build_lines(order: CanonicalOrder, odoo: OdooSettings, mode: TaxMode, vat_ra
     if mode == "on_top" and taxed:
         overall = derive_tax_rate(sum(n for n, _ in taxed), sum(t for _, t in taxed), digits)
         used = [overall] if overall else []
-    for sequence, (draft, net) in enumerate(zip(drafts, nets, strict=True), start=1):
-        rate, included = _line_tax(draft, net, mode, vat_rate, digits, used, result.problems)
+    taxes = [_line_tax(d, net, mode, vat_rate, digits, used, result.problems) for d, net in zip(drafts, nets,
+                                                                                              strict=True)]
+    if global_rounding and mode == "on_top":
+        taxes = _exact_where_sums_differ(drafts, nets, taxes, digits)
+    for sequence, (draft, (rate, included)) in enumerate(zip(drafts, taxes, strict=True), start=1):
         result.lines.append(
             StagedLine(
                 line_key=draft.key,
@@ -212,6 +226,27 @@ def build_lines(order: CanonicalOrder, odoo: OdooSettings, mode: TaxMode, vat_ra
                 amazon_item_id=None,
             )
         )
+    return result
+
+
+def _exact_where_sums_differ(
+    drafts: list[_Draft], nets: list[Decimal], taxes: list[tuple[Decimal | None, bool]], digits: int
+) -> list[tuple[Decimal | None, bool]]:
+    """Under global rounding Odoo rounds the sum of a tax's unrounded amounts, while Amazon rounded each line.
+    Keep a shared rate where its sum still gives Amazon's; elsewhere use each line's own 4-decimal rate, whose
+    unrounded amount is within a millionth of the line's tax, so the sums meet."""
+    groups: dict[Decimal, list[int]] = {}
+    for index, (rate, _) in enumerate(taxes):
+        if rate:
+            groups.setdefault(rate, []).append(index)
+    result = list(taxes)
+    for rate, members in groups.items():
+        odoo_sum = round_money(sum(nets[i] * rate / 100 for i in members), digits)
+        if odoo_sum == sum(drafts[i].tax for i in members):
+            continue
+        for i in members:
+            exact = derive_tax_rate(nets[i], drafts[i].tax, digits, exact=True)
+            result[i] = (exact, False) if exact is not None else result[i]
     return result
 
 

@@ -104,17 +104,23 @@ def _reproduces(net: Decimal, tax: Decimal, rate: Decimal, digits: int) -> bool:
     return round_money(net * rate / 100, digits) == tax
 
 
-def derive_tax_rate(net: Decimal, tax: Decimal, digits: int = 2, candidates: Iterable[Decimal] = ()) -> Decimal | None:
+def derive_tax_rate(
+    net: Decimal, tax: Decimal, digits: int = 2, candidates: Iterable[Decimal] = (), *, exact: bool = False
+) -> Decimal | None:
     """A percent rate (at most 4 decimals) with which Odoo turns ``net`` into exactly ``tax``; None if none.
 
     ``candidates`` (rates already used in the order) win when they reproduce the tax, so one order does not
     spread over near-identical taxes. Otherwise the rate with the fewest decimals is chosen, and among those the
-    one closest to tax / net.
+    one closest to tax / net. ``exact`` asks for the 4-decimal rate closest to tax / net instead (for Odoo
+    companies that round taxes globally, where the unrounded amount matters).
     """
     if tax == 0:
         return Decimal(0)
     if net == 0 or (net > 0) != (tax > 0):
         return None
+    if exact:
+        rate = (tax * 100 / net).quantize(Decimal(1).scaleb(-RATE_DIGITS), rounding=ROUND_HALF_UP)
+        return rate if 0 < rate <= MAX_RATE and _reproduces(net, tax, rate, digits) else None
     for rate in candidates:
         if rate is not None and 0 <= rate <= MAX_RATE and _reproduces(net, tax, rate, digits):
             return rate

@@ -70,6 +70,7 @@ class TransformContext:
     odoo: OdooSettings
     vat_rate: Decimal | None = None  # None = the standard rate of the marketplace's country
     run_id: str | None = None
+    tax_rounding: str = "round_per_line"  # the Odoo company's tax_calculation_rounding_method
 
     @property
     def effective_vat_rate(self) -> Decimal | None:
@@ -160,7 +161,8 @@ def _canonical(row: dict, ctx: TransformContext) -> CanonicalOrder:
 
 def _staged(order: CanonicalOrder, row: dict, ctx: TransformContext) -> tuple[dict, list[dict]]:
     mode = tax_mode(order, ctx.marketplace.prices_include_tax)
-    built = build_lines(order, ctx.odoo, mode, ctx.effective_vat_rate)
+    built = build_lines(order, ctx.odoo, mode, ctx.effective_vat_rate,
+                        global_rounding=ctx.tax_rounding == "round_globally")
     line_records = [line.record() for line in built.lines]
     odoo_total = odoo_order_total(line_records, order.digits)
     mismatch = odoo_total != order.grand_total

@@ -1,0 +1,203 @@
+"""``make demo``: the main job end to end on the embedded defaults, through Airflow, then a printed summary.
+
+It starts the SP-API sandbox (two seller accounts: na_main with US/CA/MX, eu_main with DE/FR/UK/IT/ES/NL) and
+the Odoo stand-in (or uses a real Odoo given by ODOO_URL, ODOO_DB, ODOO_LOGIN, ODOO_PASSWORD / ODOO_API_KEY),
+stores the Airflow connections, runs every order DAG once with ``dag.test()`` over the sandbox's order history,
+so the runs are recorded in Airflow's database (look at them with ``make airflow``), prints what happened and
+stops everything it started.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import socket
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+DAGS = REPO / "dags"
+
+
+def _free_port(preferred: int) -> int:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", preferred))
+            return preferred
+        except OSError:
+            sock.bind(("127.0.0.1", 0))
+            return sock.getsockname()[1]
+
+
+def _prepare_airflow(home: Path) -> None:
+    os.environ["AIRFLOW_HOME"] = str(home)
+    os.environ.setdefault("AIRFLOW__CORE__DAGS_FOLDER", str(DAGS))
+    os.environ.setdefault("AIRFLOW__CORE__LOAD_EXAMPLES", "False")
+    os.environ.setdefault("AIRFLOW__CORE__PARALLELISM", "4")
+    os.environ.setdefault("AIRFLOW__LOGGING__LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("AMZODOO_REPORT_POLL_SECONDS", "1")
+    os.environ.pop("SP_API_DEFAULT_MARKETPLACE", None)
+    # Airflow warns on every connection lookup that RFC 3986 schemes have no "_" (amazon_sp_api has one).
+    logging.getLogger("airflow.models.connection").setLevel(logging.ERROR)
+    logging.getLogger("airflow.models.crypto").setLevel(logging.ERROR)
+
+
+def _store_connections(connections: dict[str, dict]) -> None:
+    from airflow.models import Connection
+    from airflow.utils.session import create_session
+
+    with create_session() as session:
+        session.query(Connection).filter(Connection.conn_id.in_(list(connections))).delete(
+            synchronize_session=False)
+        for conn_id, spec in connections.items():
+            session.add(Connection(conn_id=conn_id, **spec))
+
+
+def _odoo_target(args, home: Path):
+    """(url, database, login, password, api key, stand-in or None)."""
+    if os.environ.get("ODOO_URL"):
+        return (os.environ["ODOO_URL"], os.environ["ODOO_DB"], os.environ.get("ODOO_LOGIN", "admin"),
+                os.environ.get("ODOO_PASSWORD", ""), os.environ.get("ODOO_API_KEY", ""), None)
+    from amzodoo.sandbox.odoo import OdooStandin
+
+    standin = OdooStandin(version=args.odoo_version, db_url=f"sqlite:///{home / 'demo' / 'odoo-standin.sqlite'}",
+                          reset=True)
+    url = standin.start(port=_free_port(8069))
+    return url, standin.database, "admin", "admin", standin.create_api_key(), standin
+
+
+def _seed_odoo_catalog(url, database, login, password, api_key, sandbox) -> int:
+    """The seller's Odoo already knows most listed products by internal reference (some SKUs stay unknown)."""
+    from amzodoo.odoo.client import OdooClient
+    from amzodoo.odoo.transports import OdooCredentials
+    from amzodoo.odoo.versions import OdooDialect
+
+    client = OdooClient.connect(OdooCredentials(url, database, login, password, api_key))
+    dialect = OdooDialect(client.major_version)
+    listings = {}
+    for data in sandbox.state.accounts.values():
+        for listing in data.listings.values() if isinstance(data.listings, dict) else data.listings:
+            listings.setdefault(listing.sku, listing.title)
+    known = {r["default_code"] for r in client.search_read_in("product.product", "default_code", listings,
+                                                               ["default_code"])}
+    new = [{"name": title[:120], "default_code": sku, "list_price": 10.0, **dialect.storable_product()}
+           for sku, title in sorted(listings.items()) if sku not in known]
+    if new:
+        client.create("product.product", new)
+    client.close()
+    return len(new)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--orders-per-marketplace", type=int, default=30)
+    parser.add_argument("--history-days", type=float, default=3.0)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--odoo-version", default="19.0", choices=["17.0", "18.0", "19.0"])
+    parser.add_argument("--clock-scale", type=float, default=30.0,
+                        help="sandbox seconds per real second (reports finish in seconds, orders move on)")
+    args = parser.parse_args(argv)
+
+    home = Path(os.environ.get("AIRFLOW_HOME") or REPO / ".airflow").resolve()
+    _prepare_airflow(home)
+    (home / "demo").mkdir(parents=True, exist_ok=True)
+    staging = home / "amzodoo_staging.sqlite"
+    for leftover in (staging, staging.with_suffix(".sqlite-wal"), staging.with_suffix(".sqlite-shm")):
+        leftover.unlink(missing_ok=True)
+    started = time.monotonic()
+
+    print("amzodoo demo: Amazon -> Odoo through Apache Airflow")
+    print(f"  AIRFLOW_HOME {home}")
+    from airflow.utils import db
+
+    db.initdb()
+
+    from amzodoo.sandbox.spapi import (
+        SANDBOX_LWA_APP_ID,
+        SANDBOX_LWA_CLIENT_SECRET,
+        SimClock,
+        SpApiSandbox,
+    )
+
+    sandbox = SpApiSandbox(seed=args.seed, orders_per_marketplace=args.orders_per_marketplace,
+                           history_days=args.history_days, clock=SimClock(scale=args.clock_scale))
+    sandbox_url = sandbox.start(port=_free_port(8801))
+    url, database, login, password, api_key, standin = _odoo_target(args, home)
+    try:
+        print(f"  SP-API sandbox {sandbox_url} (seed {args.seed}); Odoo {'stand-in ' if standin else ''}{url}")
+        created_products = _seed_odoo_catalog(url, database, login, password, api_key, sandbox)
+        print(f"  Odoo catalogue: {created_products} products created from the sellers' listings")
+        connections = {
+            f"amazon_sp_api_{data.account.name}": {
+                "conn_type": "amazon_sp_api", "login": SANDBOX_LWA_APP_ID, "password": SANDBOX_LWA_CLIENT_SECRET,
+                "extra": json.dumps({"refresh_token": data.account.refresh_token, "region": data.account.region,
+                                     "seller_id": data.account.seller_id, "endpoint": sandbox_url}),
+            }
+            for data in sandbox.state.accounts.values()
+        }
+        connections["odoo_default"] = {
+            "conn_type": "odoo", "host": url, "schema": database, "login": login, "password": password,
+            "extra": json.dumps({"api_key": api_key} if api_key else {}),
+        }
+        _store_connections(connections)
+        summaries = _run_order_dags(sandbox, args.history_days)
+        _print_report(summaries, sandbox, standin, time.monotonic() - started)
+    finally:
+        sandbox.stop()
+        if standin is not None:
+            standin.stop()
+    print("\nSee the same runs in the Airflow UI: make airflow  (then open http://127.0.0.1:8080)")
+    return 0
+
+
+def _run_order_dags(sandbox, history_days: float) -> list[dict]:
+    from airflow.dag_processing.dagbag import DagBag
+
+    from amzodoo.runtime import config_at, store_for
+
+    bag = DagBag(dag_folder=str(DAGS / "amazon_orders.py"))
+    if bag.import_errors:
+        raise SystemExit(f"DAG import errors: {bag.import_errors}")
+    now = datetime.now(UTC)
+    window = {"window_start": (now - timedelta(days=history_days + 1)).isoformat(), "window_end": now.isoformat()}
+    for dag_id in sorted(bag.dags):
+        print(f"  running {dag_id} ...", flush=True)
+        run = bag.dags[dag_id].test(run_conf=window)
+        state = getattr(run, "state", None)
+        if str(state) not in ("success", "DagRunState.SUCCESS"):
+            print(f"    run ended {state}")
+    config = config_at(os.environ.get("AMZODOO_CONFIG") or str(DAGS / "connector.yaml"))
+    store = store_for(config.staging_conn_id)
+    return [s for s in store.summaries() if s["flow"] == "orders"]
+
+
+def _print_report(summaries: list[dict], sandbox, standin, seconds: float) -> None:
+    columns = ["seen", "fba", "fbm", "created", "waiting", "cancelled", "failed", "customers_created",
+               "deliveries_created", "fba_deliveries_done", "total_mismatches"]
+    heads = ["orders", "FBA", "FBM", "created", "waiting", "cancel", "failed", "customers", "FBM deliv.",
+             "FBA done", "total diff"]
+    print("\nWhat the run did (per account x marketplace; details in each run's summary task log):")
+    print(f"  {'account':<8} {'mkt':<4} " + " ".join(f"{h:>10}" for h in heads))
+    totals = dict.fromkeys(columns, 0)
+    for s in summaries:
+        c = s["counts"]
+        staged = c.get("staged", 0)
+        row = {**c, "seen": staged}
+        for col in columns:
+            totals[col] += int(row.get(col, 0))
+        print(f"  {s['account']:<8} {s['marketplace']:<4} " + " ".join(f"{int(row.get(k, 0)):>10}" for k in columns))
+    print(f"  {'total':<13} " + " ".join(f"{totals[k]:>10}" for k in columns))
+    calls = sandbox.counters()
+    print(f"\n  Amazon (sandbox) requests: {sum(calls.values())} "
+          f"({', '.join(f'{k} {v}' for k, v in sorted(calls.items()))}); throttled: {sandbox.throttled()}")
+    if standin is not None:
+        print(f"  Odoo (stand-in) RPC requests: {standin.rpc_requests()}")
+    print(f"  Wall time: {seconds:.1f} s")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
