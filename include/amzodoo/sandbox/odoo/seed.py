@@ -9,6 +9,7 @@ from typing import Any
 import pycountry
 import sqlalchemy as sa
 
+from .models.base import LANGUAGES
 from .models.partner import set_password
 
 SEED_MARK = "seeded_version"
@@ -23,14 +24,6 @@ CURRENCIES = [
     ("NZD", "New Zealand Dollar", "$", 0.01), ("ZAR", "South African Rand", "R", 0.01),
     ("CNY", "Chinese Yuan", "¥", 0.01), ("KRW", "South Korean Won", "₩", 1.0),
 ]
-# A fresh database has English only; the others exist inactive, as Odoo lists every language it knows.
-LANGUAGES = [("en_US", "English (US)", True), ("en_GB", "English (UK)", False), ("fr_FR", "French / Français", False),
-             ("de_DE", "German / Deutsch", False), ("es_ES", "Spanish / Español", False),
-             ("it_IT", "Italian / Italiano", False), ("nl_NL", "Dutch / Nederlands", False),
-             ("pl_PL", "Polish / Język polski", False), ("sv_SE", "Swedish / Svenska", False),
-             ("ja_JP", "Japanese / 日本語", False), ("es_MX", "Spanish (MX) / Español (MX)", False),
-             ("pt_BR", "Portuguese (BR) / Português (BR)", False), ("tr_TR", "Turkish / Türkçe", False),
-             ("ar_001", "Arabic / الْعَرَبيّة", False)]
 # Countries whose first-level subdivisions Odoo ships as res.country.state (a subset of Odoo's list).
 STATE_COUNTRIES = ("US", "CA", "MX", "BR", "AU", "IN", "JP", "IT", "ES", "AR", "IE", "NZ", "MY", "ID", "CN", "TR",
                    "AE", "DE", "AT", "NL", "BE")

@@ -30,7 +30,7 @@ class AccountTaxGroup(Model):
 
     name = f.Char("Name", required=True)
     sequence = f.Integer(default=10)
-    company_id = f.Many2one("res.company", "Company", default=_main_company)
+    company_id = f.Many2one("res.company", "Company", default=_main_company, required=True)
 
 
 class AccountTax(Model):
@@ -39,7 +39,8 @@ class AccountTax(Model):
     _order = "sequence, id"
 
     name = f.Char("Tax Name", required=True)
-    description = f.Char("Label on Invoices")
+    label_on_invoices = f.Char("Label on Invoices", until=18, name="description")
+    description = f.Html("Description", since=19)
     type_tax_use = f.Selection([("sale", "Sales"), ("purchase", "Purchases"), ("none", "None")], "Tax Type",
                                required=True, default="sale")
     amount_type = f.Selection(
@@ -48,9 +49,9 @@ class AccountTax(Model):
         "Tax Computation", required=True, default="percent")
     amount = f.Float("Amount", required=True, default=0.0)
     active = f.Boolean(default=True)
-    sequence = f.Integer(default=1)
+    sequence = f.Integer(default=1, required=True)
     company_id = f.Many2one("res.company", "Company", required=True, default=_main_company)
-    country_id = f.Many2one("res.country", "Country", default=_company_country)
+    country_id = f.Many2one("res.country", "Country", default=_company_country, required=True)
     tax_group_id = f.Many2one("account.tax.group", "Tax Group", required=True, default=_default_tax_group)
     include_base_amount = f.Boolean("Affect Base of Subsequent Taxes", default=False)
     # Odoo 17 stores a boolean; 18 moved the choice to price_include_override and computes price_include.

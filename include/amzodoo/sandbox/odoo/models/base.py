@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import zoneinfo
 from collections.abc import Sequence
 
 from ..exceptions import ValidationError
 from ..orm import fields as f
 from ..orm.model import Model, rpc_model
+
+# A fresh database has English only; the others exist inactive, as Odoo lists every language it knows.
+LANGUAGES = [("en_US", "English (US)", True), ("en_GB", "English (UK)", False), ("fr_FR", "French / Français", False),
+             ("de_DE", "German / Deutsch", False), ("es_ES", "Spanish / Español", False),
+             ("it_IT", "Italian / Italiano", False), ("nl_NL", "Dutch / Nederlands", False),
+             ("pl_PL", "Polish / Język polski", False), ("sv_SE", "Swedish / Svenska", False),
+             ("ja_JP", "Japanese / 日本語", False), ("es_MX", "Spanish (MX) / Español (MX)", False),
+             ("pt_BR", "Portuguese (BR) / Português (BR)", False), ("tr_TR", "Turkish / Türkçe", False),
+             ("ar_001", "Arabic / الْعَرَبيّة", False)]
+# Partners may only use installed (active) languages; time zones are the tz database's, without its pseudo-zones.
+LANGUAGE_CHOICES = [(code, name) for code, name, active in LANGUAGES if active]
+TIMEZONE_CHOICES = [(zone, zone) for zone in sorted(zoneinfo.available_timezones() - {"Factory", "localtime"})]
 
 
 class IrModel(Model):
@@ -28,7 +41,7 @@ class IrModelData(Model):
     name = f.Char("External Identifier", required=True, index=True)
     module = f.Char("Module", required=True, index=True, default="")
     model = f.Char("Model Name", required=True, index=True)
-    res_id = f.Integer("Record ID", index=True)
+    res_id = f.ManyToOneReference("Record ID", index=True)
     noupdate = f.Boolean("Non Updatable")
     complete_name = f.Char("Complete ID", compute="_compute_complete_name")
     reference = f.Char("Reference", compute="_compute_reference")
@@ -105,7 +118,7 @@ class ResCountry(Model):
     _order = "name"
 
     name = f.Char("Country Name", required=True)
-    code = f.Char("Country Code", index=True)
+    code = f.Char("Country Code", index=True, required=True)
     currency_id = f.Many2one("res.currency", "Currency")
     phone_code = f.Integer("Country Calling Code")
     state_ids = f.One2many("res.country.state", "country_id", "States")
@@ -147,7 +160,8 @@ class ResLang(Model):
     iso_code = f.Char("ISO code")
     url_code = f.Char("URL Code", required=True)
     active = f.Boolean(default=False)
-    direction = f.Selection([("ltr", "Left-to-Right"), ("rtl", "Right-to-Left")], "Direction", default="ltr")
+    direction = f.Selection([("ltr", "Left-to-Right"), ("rtl", "Right-to-Left")], "Direction", default="ltr",
+                            required=True)
 
 
 class ResCompany(Model):
@@ -170,5 +184,5 @@ class ResCompany(Model):
     account_purchase_tax_id = f.Many2one("account.tax", "Default Purchase Tax")
     account_price_include = f.Selection(
         [("tax_included", "Tax Included"), ("tax_excluded", "Tax Excluded")], "Default Sales Price Include",
-        default="tax_excluded", since=18)
+        default="tax_excluded", since=18, required=True)
     active = f.Boolean(default=True)

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from ..exceptions import ValidationError
 from ..orm import fields as f
 from ..orm.model import Model, rpc_model, rpc_records
+from .base import LANGUAGE_CHOICES, TIMEZONE_CHOICES
 
 ADDRESS_LABELS = {"invoice": "Invoice Address", "delivery": "Delivery Address", "other": "Other Address"}
 PARTNER_TYPES = [("contact", "Contact"), ("invoice", "Invoice"), ("delivery", "Delivery"), ("other", "Other")]
@@ -38,8 +39,8 @@ class ResPartner(Model):
     commercial_partner_id = f.Many2one("res.partner", "Commercial Entity")
     company_name = f.Char("Company Name")
     ref = f.Char("Reference", index=True)
-    lang = f.Char("Language", default="en_US")
-    tz = f.Char("Timezone")
+    lang = f.Selection(LANGUAGE_CHOICES, "Language", default="en_US")
+    tz = f.Selection(TIMEZONE_CHOICES, "Timezone")
     vat = f.Char("Tax ID", index=True)
     website = f.Char("Website Link")
     comment = f.Html("Notes")

@@ -41,6 +41,7 @@ def _default_purchase_taxes(env: Any) -> list:
 
 class UomCategory(Model):
     _name = "uom.category"
+    _until = 18
     _description = "Product UoM Categories"
 
     name = f.Char("Unit of Measure Category", required=True)
@@ -58,7 +59,7 @@ class UomUom(Model):
     factor = f.Float("Ratio", default=1.0)
     uom_type = f.Selection([("bigger", "Bigger"), ("reference", "Reference"), ("smaller", "Smaller")],
                            "Type", default="reference", until=18)
-    relative_factor = f.Float("Contains", default=1.0, since=19)
+    relative_factor = f.Float("Contains", default=1.0, since=19, required=True)
     relative_uom_id = f.Many2one("uom.uom", "Reference Unit", since=19, ondelete="cascade")
 
 

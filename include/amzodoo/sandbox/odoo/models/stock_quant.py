@@ -21,13 +21,13 @@ class StockQuant(Model):
     location_id = f.Many2one("stock.location", "Location", required=True, index=True, ondelete="restrict")
     company_id = f.Many2one("res.company", "Company", default=main_company)
     quantity = f.Float("Quantity", default=0.0, readonly=True)
-    reserved_quantity = f.Float("Reserved Quantity", default=0.0, readonly=True)
+    reserved_quantity = f.Float("Reserved Quantity", default=0.0, readonly=True, required=True)
     available_quantity = f.Float("Available Quantity", compute="_compute_available_quantity")
     inventory_quantity = f.Float("Counted Quantity", default=0.0)
     inventory_diff_quantity = f.Float("Difference", compute="_compute_inventory_diff_quantity")
     inventory_quantity_set = f.Boolean("Inventory Quantity Set", default=False)
     inventory_quantity_auto_apply = f.Float("Inventoried Quantity", compute="_compute_auto_apply")
-    in_date = f.Datetime("Incoming Date", default=lambda env: now_string())
+    in_date = f.Datetime("Incoming Date", default=lambda env: now_string(), required=True, readonly=True)
 
     def _compute_display_name(self, ids: Sequence[int]) -> dict[int, str]:
         rows = self._raw(ids, ["product_id"])

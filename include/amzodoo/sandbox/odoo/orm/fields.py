@@ -164,6 +164,12 @@ class Datetime(Field):
         raise ValueError(f"time data {text!r} does not match format '{self.FORMAT}'")
 
 
+class ManyToOneReference(Integer):
+    """An id whose model is named by another field (ir.model.data.res_id)."""
+
+    type = "many2one_reference"
+
+
 class Selection(Field):
     type = "selection"
     column_type = sa.String

@@ -50,6 +50,9 @@ class Model:
     _rec_name = "name"
     _parent_name = "parent_id"
     _inherits: dict[str, str] = {}
+    # Major versions (inclusive) in which Odoo has this model; None means "always".
+    _since: int | None = None
+    _until: int | None = None
 
     create_date = f.Datetime("Created on", readonly=True)
     write_date = f.Datetime("Last Updated on", readonly=True)

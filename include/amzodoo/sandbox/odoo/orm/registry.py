@@ -23,7 +23,9 @@ class Registry:
         self.tables: dict[str, sa.Table] = {}
         self.relations: dict[str, sa.Table] = {}
         self.inbound: dict[str, list[tuple[str, f.Many2one]]] = {}
-        classes = list(model_classes)
+        major = profile.major
+        classes = [cls for cls in model_classes if (cls._since is None or major >= cls._since)
+                   and (cls._until is None or major <= cls._until)]
         for cls in classes:
             self.models[cls._name] = cls
             self.fields[cls._name] = self._collect_fields(cls)
