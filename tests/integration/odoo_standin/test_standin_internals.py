@@ -177,3 +177,26 @@ def test_one_command_start(tmp_path: Path) -> None:
     finally:
         process.terminate()
         assert process.wait(timeout=10) == 0
+
+
+def test_fresh_database_asks_about_sms_before_the_first_delivery(odoo_standin: OdooStandin) -> None:
+    """Odoo 19 with stock_sms (its default) answers button_validate with confirm.stock.sms for a partner with a
+    phone; seen on a real server before its company switched stock_text_confirmation off."""
+    ex = connect(odoo_standin).execute_kw
+    product = ex("product.product", "create", [{"name": "sms", "type": "consu", "is_storable": True}])
+    stock = ex("ir.model.data", "check_object_reference", ["stock", "stock_location_stock"])[1]
+    quant = ex("stock.quant", "create", [{"product_id": product, "location_id": stock, "inventory_quantity": 1}],
+               {"context": {"inventory_mode": True}})
+    ex("stock.quant", "action_apply_inventory", [[quant]])
+    partner = ex("res.partner", "create", [{"name": "Texting buyer", "phone": "+1 555 0100"}])
+    order = ex("sale.order", "create", [{"partner_id": partner, "order_line": [
+        (0, 0, {"product_id": product, "product_uom_qty": 1, "price_unit": 1.0})]}])
+    ex("sale.order", "action_confirm", [[order]])
+    picking = ex("sale.order", "read", [[order], ["picking_ids"]])[0]["picking_ids"][0]
+    action = ex("stock.picking", "button_validate", [[picking]])
+    assert action["res_model"] == "confirm.stock.sms" and action["context"]["button_validate_picking_ids"] == [picking]
+    assert ex("stock.picking", "read", [[picking], ["state"]])[0]["state"] == "assigned"
+    assert ex("confirm.stock.sms", "dont_send_sms", [[action["res_id"]]], {"context": action["context"]}) is True
+    assert ex("stock.picking", "read", [[picking], ["state"]])[0]["state"] == "done"
+    company = ex("res.company", "read", [[1], ["stock_text_confirmation", "has_received_warning_stock_sms"]])[0]
+    assert company["stock_text_confirmation"] is False and company["has_received_warning_stock_sms"] is True

@@ -55,7 +55,7 @@ def seed(env: Any, admin_login: str, admin_password: str) -> None:
         return
     for name, cls in env.registry.models.items():
         env["ir.model"]._create([{"name": cls._description or name, "model": name,
-                                  "transient": name.startswith("stock.backorder.confirmation")}])
+                                  "transient": cls._transient}])
     env.conn.execute(env.registry.tables["res.lang"].insert(), [
         {"code": code, "name": name, "iso_code": code.split("_")[0], "url_code": code.split("_")[0], "active": active,
          "direction": "rtl" if code.startswith("ar") else "ltr"} for code, name, active in LANGUAGES])

@@ -1,7 +1,7 @@
 """The Odoo models the connector depends on, one module per business area."""
 
 from .account import AccountFiscalPosition, AccountTax, AccountTaxGroup
-from .backorder import StockBackorderConfirmation, StockBackorderConfirmationLine
+from .backorder import ConfirmStockSms, StockBackorderConfirmation, StockBackorderConfirmationLine
 from .base import IrModel, IrModelData, ResCompany, ResCountry, ResCountryState, ResCurrency, ResLang
 from .delivery import DeliveryCarrier
 from .partner import CrmTeam, ResPartner, ResUsers
@@ -15,5 +15,5 @@ ALL_MODELS = (
     UomCategory, UomUom, ProductCategory, ProductTemplate, ProductProduct, ProductPricelist,
     AccountTaxGroup, AccountTax, AccountFiscalPosition, DeliveryCarrier, SaleOrder, SaleOrderLine,
     StockWarehouse, StockLocation, StockPickingType, StockPicking, StockMove, StockMoveLine, StockQuant,
-    StockBackorderConfirmation, StockBackorderConfirmationLine,
+    StockBackorderConfirmation, StockBackorderConfirmationLine, ConfirmStockSms,
 )

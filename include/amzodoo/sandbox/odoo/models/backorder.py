@@ -1,4 +1,4 @@
-"""The backorder wizard Odoo returns from button_validate when a transfer is only partly done."""
+"""The wizards Odoo answers button_validate with: backorder confirmation and stock_sms's SMS question."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from ..orm.model import Model, rpc_records
 
 class StockBackorderConfirmation(Model):
     _name = "stock.backorder.confirmation"
+    _transient = True
     _description = "Backorder Confirmation"
 
     pick_ids = f.Many2many("stock.picking", "stock_picking_backorder_rel", string="Pickings")
@@ -56,8 +57,37 @@ class StockBackorderConfirmation(Model):
 
 class StockBackorderConfirmationLine(Model):
     _name = "stock.backorder.confirmation.line"
+    _transient = True
     _description = "Backorder Confirmation Line"
 
     backorder_confirmation_id = f.Many2one("stock.backorder.confirmation", "Immediate Transfer", ondelete="cascade")
     picking_id = f.Many2one("stock.picking", "Transfer")
     to_backorder = f.Boolean("To Backorder", default=True)
+
+
+class ConfirmStockSms(Model):
+    """stock_sms's question before the first delivery SMS; either answer validates the pickings of the context."""
+
+    _name = "confirm.stock.sms"
+    _transient = True
+    _description = "Confirm Stock SMS"
+
+    pick_ids = f.Many2many("stock.picking", "stock_picking_sms_rel", string="Pickings")
+
+    def _answer(self, ids: Sequence[int], keep_sending: bool) -> Any:
+        picks = {p for r in self._read(list(ids), ["pick_ids"], strict=True) for p in r["pick_ids"]}
+        pickings = self.env["stock.picking"]
+        companies = {r["company_id"] for r in pickings._raw(list(picks), ["company_id"]) if r["company_id"]}
+        values = {"has_received_warning_stock_sms": True}
+        if not keep_sending:
+            values["stock_text_confirmation"] = False
+        self.env["res.company"]._update_rows(list(companies), values)
+        return pickings.button_validate(list(self.env.context.get("button_validate_picking_ids") or []))
+
+    @rpc_records
+    def send_sms(self, ids: Sequence[int]) -> Any:
+        return self._answer(ids, keep_sending=True)
+
+    @rpc_records
+    def dont_send_sms(self, ids: Sequence[int]) -> Any:
+        return self._answer(ids, keep_sending=False)

@@ -180,6 +180,10 @@ class ResCompany(Model):
     tax_calculation_rounding_method = f.Selection(
         [("round_per_line", "Round per Line"), ("round_globally", "Round Globally")],
         "Tax Calculation Rounding Method", default="round_per_line")
+    # stock_sms is auto-installed with stock: deliveries to a partner with a phone ask about an SMS first.
+    stock_text_confirmation = f.Boolean("Stock Text Confirmation", default=True)
+    stock_confirmation_type = f.Selection([("email", "Email"), ("sms", "SMS")], "Confirmation Type", default="sms")
+    has_received_warning_stock_sms = f.Boolean("Has Received Warning Stock SMS", default=False)
     account_sale_tax_id = f.Many2one("account.tax", "Default Sale Tax")
     account_purchase_tax_id = f.Many2one("account.tax", "Default Purchase Tax")
     account_price_include = f.Selection(

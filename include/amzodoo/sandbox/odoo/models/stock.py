@@ -212,6 +212,21 @@ class StockPicking(Model):
         if "move_ids" in vals or "move_ids_without_package" in vals:
             self._update_states(ids)
 
+    def _pickings_to_warn_by_sms(self, ids: Sequence[int]) -> list[int]:
+        """Deliveries to a partner with a phone, while the company still asks about confirmation SMS."""
+        companies = self.env["res.company"]
+        warn = []
+        for picking in self._read(list(ids), ["company_id", "partner_id", "picking_type_code"]):
+            if picking["picking_type_code"] != "outgoing" or not picking["partner_id"] or not picking["company_id"]:
+                continue
+            company = companies._raw([picking["company_id"]], ["stock_text_confirmation", "stock_confirmation_type",
+                                                               "has_received_warning_stock_sms"])[0]
+            asks = company["stock_text_confirmation"] and company["stock_confirmation_type"] == "sms" \
+                and not company["has_received_warning_stock_sms"]
+            if asks and self.env["res.partner"]._raw([picking["partner_id"]], ["phone"])[0]["phone"]:
+                warn.append(picking["id"])
+        return warn
+
     def _unlink(self, ids: list[int]) -> None:
         moves = self.env["stock.move"]
         move_ids = moves._search([("picking_id", "in", ids)])
@@ -283,12 +298,16 @@ class StockPicking(Model):
                 moves._update_rows([m["id"] for m in move_rows if (m["quantity"] or 0) > 0], {"picked": True})
             if not any((m["quantity"] or 0) > 0 for m in move_rows):
                 raise UserError(ZERO_QUANTITY)
-        context = self.env.context
+        context = {**self.env.context, "button_validate_picking_ids": ids}
         no_backorder = set(context.get("picking_ids_not_to_backorder") or [])
         if not context.get("skip_backorder"):
             partial = [p for p in ids if reservation.needs_backorder(self.env, p)]
             if partial:
                 return backorder_wizard_action(context, ids, partial)
+        if not context.get("skip_sms"):
+            warn = self._pickings_to_warn_by_sms(ids)
+            if warn:
+                return sms_wizard_action(self.env, context, warn)
         for picking_id in ids:
             reservation.action_done(self.env, picking_id, create_backorder=picking_id not in no_backorder)
         return True
@@ -309,6 +328,13 @@ def picking_state(move_states: list[str], move_type: str) -> str:
     return "assigned" if any(s in ("assigned", "partially_available") for s in active) else "confirmed"
 
 
+def sms_wizard_action(env: Any, context: dict, picking_ids: list[int]) -> dict:
+    """What stock_sms answers instead of validating (the pickings stay ready, their moves picked)."""
+    wizard = env["confirm.stock.sms"]._create([{"pick_ids": [(6, 0, picking_ids)]}])[0]
+    return {"name": "SMS", "type": "ir.actions.act_window", "view_mode": "form", "res_model": "confirm.stock.sms",
+            "views": [[False, "form"]], "view_id": False, "target": "new", "res_id": wizard, "context": context}
+
+
 def backorder_wizard_action(context: dict, picking_ids: list[int], partial: list[int]) -> dict:
     """The action Odoo 19 returns instead of validating when some picking is only partly done."""
     return {
@@ -319,8 +345,7 @@ def backorder_wizard_action(context: dict, picking_ids: list[int], partial: list
         "views": [[False, "form"]],
         "view_id": False,
         "target": "new",
-        "context": {**context, "button_validate_picking_ids": picking_ids, "default_show_transfers": False,
-                    "default_pick_ids": [[4, p] for p in partial]},
+        "context": {**context, "default_show_transfers": False, "default_pick_ids": [[4, p] for p in partial]},
     }
 
 

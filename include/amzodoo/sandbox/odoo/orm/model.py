@@ -50,6 +50,8 @@ class Model:
     _rec_name = "name"
     _parent_name = "parent_id"
     _inherits: dict[str, str] = {}
+    # Odoo's wizards (TransientModel); here they are stored like any model.
+    _transient = False
     # Major versions (inclusive) in which Odoo has this model; None means "always".
     _since: int | None = None
     _until: int | None = None
