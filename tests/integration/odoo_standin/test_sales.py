@@ -177,3 +177,17 @@ def test_non_storable_goods_are_delivered_without_stock(kit: Kit, skip_sms: dict
     assert [(m["product_uom_qty"], m["quantity"], m["state"]) for m in moves] == [(2.0, 2.0, "assigned")]
     assert kit.call("stock.picking", "button_validate", picking, context=skip_sms) is True
     assert kit.read_one("product.product", consumable, ["qty_available"])["qty_available"] == 0.0
+
+
+def test_fresh_company_rounds_taxes_globally(kit: Kit) -> None:
+    """Three lines of 1.11 at 15 %: 0.1665 each, 0.50 in total when rounded globally (0.51 line by line)."""
+    excluded, included = kit.tax(15), kit.tax(15, included=True)
+    product = kit.product(storable=False, type="consu")
+    order = kit.order(kit.partner(), [kit.line(product, 1, 1.11, [excluded]) for _ in range(3)])
+    totals = kit.read_one("sale.order", order, ["amount_untaxed", "amount_tax", "amount_total"])
+    assert (totals["amount_untaxed"], totals["amount_tax"], totals["amount_total"]) == (3.33, 0.5, 3.83)
+    line = kit.call("sale.order.line", "search_read", [("order_id", "=", order)], fields=["price_tax"], limit=1)
+    assert line[0]["price_tax"] == pytest.approx(0.17)
+    order = kit.order(kit.partner(), [kit.line(product, 1, 1.11, [included]) for _ in range(3)])
+    totals = kit.read_one("sale.order", order, ["amount_untaxed", "amount_tax", "amount_total"])
+    assert (totals["amount_untaxed"], totals["amount_tax"], totals["amount_total"]) == (2.9, 0.43, 3.33)

@@ -183,7 +183,8 @@ def test_fresh_database_asks_about_sms_before_the_first_delivery(odoo_standin: O
     """Odoo 19 with stock_sms (its default) answers button_validate with confirm.stock.sms for a partner with a
     phone; seen on a real server before its company switched stock_text_confirmation off."""
     ex = connect(odoo_standin).execute_kw
-    product = ex("product.product", "create", [{"name": "sms", "type": "consu", "is_storable": True}])
+    storable = {"type": "product"} if odoo_standin.version == "17.0" else {"type": "consu", "is_storable": True}
+    product = ex("product.product", "create", [{"name": "sms", **storable}])
     stock = ex("ir.model.data", "check_object_reference", ["stock", "stock_location_stock"])[1]
     quant = ex("stock.quant", "create", [{"product_id": product, "location_id": stock, "inventory_quantity": 1}],
                {"context": {"inventory_mode": True}})

@@ -353,5 +353,7 @@ class SaleOrderLine(Model):
                 continue
             rounding = currencies._rounding(row["currency_id"]) if row["currency_id"] else 0.01
             amounts = self._line_amounts([row["id"]], rounding, True)[0]
-            self._update_rows([row["id"]], {"price_subtotal": amounts.subtotal, "price_tax": amounts.tax,
+            # Odoo stores the line tax as total minus subtotal, float noise included (0.16999999999999993).
+            self._update_rows([row["id"]], {"price_subtotal": amounts.subtotal,
+                                            "price_tax": amounts.total - amounts.subtotal,
                                             "price_total": amounts.total})
