@@ -34,8 +34,7 @@ def reserve(env: Any, move_ids: Sequence[int]) -> None:
     for move in sorted(rows, key=lambda r: r["id"]):
         demand, reserved = move["product_uom_qty"] or 0.0, move["quantity"] or 0.0
         line_base = {"move_id": move["id"], "picking_id": move["picking_id"], "product_id": move["product_id"],
-                     "product_uom_id": move["product_uom"], "location_dest_id": move["location_dest_id"],
-                     "state": "assigned"}
+                     "product_uom_id": move["product_uom"], "location_dest_id": move["location_dest_id"]}
         if not storable[move["product_id"]]:
             if demand - reserved > EPSILON:
                 lines._create([{**line_base, "location_id": move["location_id"], "quantity": demand - reserved}])
@@ -91,7 +90,7 @@ def set_quantity(env: Any, move_ids: Sequence[int], quantity: float) -> None:
             lines._create([{"move_id": move["id"], "picking_id": move["picking_id"], "product_id": move["product_id"],
                             "product_uom_id": move["product_uom"], "location_id": move["location_id"],
                             "location_dest_id": move["location_dest_id"], "quantity": quantity,
-                            "picked": bool(move["picked"]), "state": "assigned"}])
+                            "picked": bool(move["picked"])}])
         moves._update_rows([move["id"]], {"quantity": quantity,
                                           "state": _move_state(quantity, move["product_uom_qty"] or 0.0)})
 
@@ -173,7 +172,7 @@ def action_done(env: Any, picking_id: int, create_backorder: bool) -> None:
             if destination["usage"] == "internal":
                 _add_quantity(env, move["product_id"], move["location_dest_id"], done)
         lines = env["stock.move.line"]
-        lines._update_rows(lines._search([("move_id", "=", move["id"])]), {"state": "done", "picked": True})
+        lines._update_rows(lines._search([("move_id", "=", move["id"])]), {"picked": True})
         moves._update_rows([move["id"]], {"state": "done", "product_uom_qty": done, "quantity": done,
                                           "date": stamp})
         if move["sale_line_id"]:

@@ -16,6 +16,10 @@ SALE_ORDER_STATES = [("draft", "Quotation"), ("sent", "Quotation Sent"), ("sale"
                      ("cancel", "Cancelled")]
 
 
+INVOICE_STATUSES = [("upselling", "Upselling Opportunity"), ("invoiced", "Fully Invoiced"),
+                    ("to invoice", "To Invoice"), ("no", "Nothing to Invoice")]
+
+
 def _display_types(profile: Any) -> list[tuple[str, str]]:
     subsection = [("line_subsection", "Subsection")] if profile.major >= 19 else []
     return [("line_section", "Section"), *subsection, ("line_note", "Note")]
@@ -67,6 +71,7 @@ class SaleOrder(Model):
     order_line = f.One2many("sale.order.line", "order_id", "Order Lines")
     picking_ids = f.One2many("stock.picking", "sale_id", "Transfers")
     delivery_count = f.Integer("Delivery Orders", compute="_compute_delivery_count")
+    invoice_status = f.Selection(INVOICE_STATUSES, "Invoice Status", compute="_compute_invoice_status")
     amount_untaxed = f.Monetary("Untaxed Amount", readonly=True)
     amount_tax = f.Monetary("Taxes", readonly=True)
     amount_total = f.Monetary("Total", readonly=True)
@@ -77,6 +82,10 @@ class SaleOrder(Model):
         for row in pickings._raw(pickings._search([("sale_id", "in", list(ids))]), ["sale_id"]):
             counts[row["sale_id"]] += 1
         return counts
+
+    def _compute_invoice_status(self, ids: Sequence[int]) -> dict[int, str]:
+        # Nothing is ever invoiced here, and products invoice on ordered quantities: confirmed means "to invoice".
+        return {r["id"]: "to invoice" if r["state"] == "sale" else "no" for r in self._raw(ids, ["state"])}
 
     def _compute_delivery_status(self, ids: Sequence[int]) -> dict[int, Any]:
         pickings = self.env["stock.picking"]

@@ -428,4 +428,14 @@ class StockMoveLine(Model):
     location_dest_id = f.Many2one("stock.location", "To", required=True)
     quant_id = f.Many2one("stock.quant", "Pick From", ondelete="set null")
     reference = f.Char("Reference")
-    state = f.Selection(MOVE_STATES, "Status", readonly=True)
+    state = f.Selection(MOVE_STATES, "Status", compute="_compute_state", search="_search_state")
+
+    def _compute_state(self, ids: Sequence[int]) -> dict[int, Any]:
+        """A move line has its move's state (a related field in Odoo)."""
+        rows = self._raw(ids, ["move_id"])
+        states = {r["id"]: r["state"] for r in self.env["stock.move"]._raw(
+            list({r["move_id"] for r in rows if r["move_id"]}), ["state"])}
+        return {r["id"]: states.get(r["move_id"], False) for r in rows}
+
+    def _search_state(self, operator: str, value: Any) -> list:
+        return [("move_id.state", operator, value)]
