@@ -105,3 +105,18 @@ def test_only_english_is_active_on_a_fresh_database(kit: Kit) -> None:
     known = kit.call("res.lang", "search_read", [("code", "=", "fr_FR")], fields=["active"],
                      context={"active_test": False})
     assert len(known) == 1
+
+
+def test_contact_children_share_the_parent_address_but_delivery_children_do_not(kit: Kit) -> None:
+    us = kit.call("res.country", "search", [("code", "=", "US")])[0]
+    company = kit.partner(is_company=True, street="1 Corp Way", city="Austin", country_id=us)
+    contact = kit.partner(parent_id=company, street="9 Elsewhere")
+    delivery = kit.partner(parent_id=company, type="delivery", street="2 Dock Rd", city="Reno")
+    assert kit.read_one("res.partner", contact, ["street", "city"])["street"] == "1 Corp Way"
+    assert kit.read_one("res.partner", delivery, ["street", "city"])["city"] == "Reno"
+    kit.call("res.partner", "write", [company], {"city": "Dallas"})
+    assert kit.read_one("res.partner", contact, ["city"])["city"] == "Dallas"
+    assert kit.read_one("res.partner", delivery, ["city"])["city"] == "Reno"
+    bare = kit.partner(is_company=True)
+    kit.partner(parent_id=bare, street="5 First St", country_id=us)
+    assert kit.read_one("res.partner", bare, ["street"])["street"] == "5 First St"

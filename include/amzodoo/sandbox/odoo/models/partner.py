@@ -15,7 +15,9 @@ from ..orm import fields as f
 from ..orm.model import Model, rpc_model, rpc_records
 from .base import LANGUAGE_CHOICES, TIMEZONE_CHOICES
 
-ADDRESS_LABELS = {"invoice": "Invoice Address", "delivery": "Delivery Address", "other": "Other Address"}
+# A nameless address shows its type's label, as in Odoo ("Acme, Delivery").
+ADDRESS_LABELS = {"invoice": "Invoice", "delivery": "Delivery", "other": "Other"}
+ADDRESS_FIELDS = ("street", "street2", "zip", "city", "state_id", "country_id")
 PARTNER_TYPES = [("contact", "Contact"), ("invoice", "Invoice"), ("delivery", "Delivery"), ("other", "Other")]
 
 
@@ -105,6 +107,8 @@ class ResPartner(Model):
                         vals[key] = parent[0][key]
             prepared.append(vals)
         ids = super()._create(prepared)
+        for partner_id, vals in zip(ids, prepared, strict=True):
+            self._sync_address(partner_id, vals)
         self._recompute_names(ids)
         return ids
 
@@ -114,9 +118,36 @@ class ResPartner(Model):
                                                                         active_test=False):
             raise ValidationError("You cannot create recursive Partner hierarchies.")
         super()._write(ids, vals)
+        for partner_id in ids:
+            self._sync_address(partner_id, vals)
         if {"name", "parent_id", "is_company", "type"} & set(vals):
             children = self._search([("parent_id", "child_of", ids)], active_test=False)
             self._recompute_names(children)
+
+    def _address(self, partner_id: int) -> dict:
+        return {k: v for k, v in self._raw([partner_id], list(ADDRESS_FIELDS))[0].items() if k != "id"}
+
+    def _sync_address(self, partner_id: int, vals: dict) -> None:
+        """Odoo keeps a contact-type child's address equal to its parent's, in both directions.
+
+        A contact child takes its parent's address when the parent has one; if the parent has none, or the child's
+        address is then written, the child's address goes up to the parent; a parent's new address goes down to its
+        contact children. Delivery, invoice and other addresses keep their own.
+        """
+        row = self._raw([partner_id], ["parent_id", "type"])[0]
+        if row["parent_id"] and row["type"] == "contact":
+            if vals.get("parent_id") or vals.get("type") == "contact":
+                parent_address = self._address(row["parent_id"])
+                if any(parent_address.values()):
+                    self._update_rows([partner_id], parent_address)
+            mine = self._address(partner_id)
+            touched = "parent_id" in vals or any(k in vals for k in ADDRESS_FIELDS)
+            if touched and mine != self._address(row["parent_id"]):
+                self._write([row["parent_id"]], mine)
+        changed = {k: vals[k] for k in ADDRESS_FIELDS if k in vals}
+        if changed:
+            contacts = self._search([("parent_id", "=", partner_id), ("type", "=", "contact")], active_test=False)
+            self._update_rows(contacts, self._address(partner_id))
 
     def _recompute_names(self, ids: list[int]) -> None:
         """complete_name and commercial_partner_id are stored computes in Odoo; keep them current here."""
