@@ -191,3 +191,20 @@ def test_fresh_company_rounds_taxes_globally(kit: Kit) -> None:
     order = kit.order(kit.partner(), [kit.line(product, 1, 1.11, [included]) for _ in range(3)])
     totals = kit.read_one("sale.order", order, ["amount_untaxed", "amount_tax", "amount_total"])
     assert (totals["amount_untaxed"], totals["amount_tax"], totals["amount_total"]) == (2.9, 0.43, 3.33)
+
+
+def test_fiscal_position_maps_default_taxes_by_customer_country(kit: Kit, vocab: Vocabulary) -> None:
+    """A fresh database's generic chart: Domestic for US customers, Foreign Trade (15% -> 0% Exports) elsewhere."""
+    product = kit.call("product.product", "create", {"name": unique("Default taxed"), "type": "consu"})
+    taxes_by_country = {}
+    for code in ("US", "DE"):
+        country = kit.call("res.country", "search", [("code", "=", code)])[0]
+        order = kit.call("sale.order", "create", {"partner_id": kit.partner(country_id=country), "order_line": [
+            (0, 0, {"product_id": product, "product_uom_qty": 1, "price_unit": 10.0})]})
+        header = kit.read_one("sale.order", order, ["fiscal_position_id", "order_line"])
+        line = kit.read_one("sale.order.line", header["order_line"][0], [vocab.line_taxes])
+        names = [t["name"] for t in kit.call("account.tax", "read", line[vocab.line_taxes], ["name"])]
+        taxes_by_country[code] = (header["fiscal_position_id"][1], names)
+    assert taxes_by_country == {"US": ("Domestic", ["15%"]), "DE": ("Foreign Trade", ["0% Exports"])}
+    no_country = kit.order(kit.partner(), [])
+    assert kit.read_one("sale.order", no_country, ["fiscal_position_id"])["fiscal_position_id"] is False

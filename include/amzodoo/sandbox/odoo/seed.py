@@ -122,9 +122,24 @@ def _seed_taxes(env: Any, company: int) -> None:
     sale = _make(env, "account.tax", {"name": "15%", "amount": 15.0, "type_tax_use": "sale", "tax_group_id": high})
     purchase = _make(env, "account.tax", {"name": "15%", "amount": 15.0, "type_tax_use": "purchase",
                                           "tax_group_id": high})
-    _make(env, "account.tax", {"name": "0% Exports", "amount": 0.0, "type_tax_use": "sale", "tax_group_id": zero})
-    _make(env, "account.tax", {"name": "0% Imports", "amount": 0.0, "type_tax_use": "purchase", "tax_group_id": zero})
+    exports = _make(env, "account.tax", {"name": "0% Exports", "amount": 0.0, "type_tax_use": "sale",
+                                         "tax_group_id": zero})
+    imports = _make(env, "account.tax", {"name": "0% Imports", "amount": 0.0, "type_tax_use": "purchase",
+                                         "tax_group_id": zero})
     env["res.company"]._update_rows([company], {"account_sale_tax_id": sale, "account_purchase_tax_id": purchase})
+    # The generic chart's positions: Domestic for the company's country, Foreign Trade (15% -> 0%) elsewhere.
+    domestic = {"name": "Domestic", "auto_apply": True, "sequence": 10, "country_id": env.ref("base.us")}
+    foreign = {"name": "Foreign Trade", "auto_apply": True, "sequence": 20}
+    if env.profile.major >= 19:
+        env["account.tax"]._write([exports], {"original_tax_ids": [(6, 0, [sale])]})
+        env["account.tax"]._write([imports], {"original_tax_ids": [(6, 0, [purchase])]})
+        _make(env, "account.fiscal.position", {**domestic, "tax_ids": [(6, 0, [sale, purchase])]})
+        _make(env, "account.fiscal.position", {**foreign, "tax_ids": [(6, 0, [exports, imports])]})
+    else:
+        _make(env, "account.fiscal.position", domestic)
+        _make(env, "account.fiscal.position", {**foreign, "tax_ids": [
+            (0, 0, {"tax_src_id": sale, "tax_dest_id": exports}),
+            (0, 0, {"tax_src_id": purchase, "tax_dest_id": imports})]})
 
 
 def _seed_uom(env: Any) -> None:

@@ -117,12 +117,13 @@ class SaleOrder(Model):
         addresses = partners.address_get([partner_id], ["delivery", "invoice"])
         vals.setdefault("partner_shipping_id", addresses["delivery"])
         vals.setdefault("partner_invoice_id", addresses["invoice"])
-        props = partners._raw([commercial_id], ["property_product_pricelist", "property_account_position_id"])
+        props = partners._raw([commercial_id], ["property_product_pricelist"])
         # Pricelists are off on a fresh Odoo 19 database: orders only get one the partner carries.
         if "pricelist_id" not in vals and props and props[0]["property_product_pricelist"]:
             vals["pricelist_id"] = props[0]["property_product_pricelist"]
-        if "fiscal_position_id" not in vals and props and props[0]["property_account_position_id"]:
-            vals["fiscal_position_id"] = props[0]["property_account_position_id"]
+        if "fiscal_position_id" not in vals:
+            vals["fiscal_position_id"] = self.env["account.fiscal.position"]._for_partner(
+                partner_id, vals.get("partner_shipping_id")) or False
         return vals
 
     def _currency_for(self, vals: dict) -> int:
@@ -292,7 +293,13 @@ class SaleOrderLine(Model):
             vals["name"] = f"{label}\n{product['description_sale']}" if product["description_sale"] else label
         vals.setdefault(self._uom, product["uom_id"])
         vals.setdefault("price_unit", product["list_price"] or 0.0)
-        vals.setdefault(self._taxes, [(6, 0, product["taxes_id"])])
+        if self._taxes not in vals:
+            # Default taxes go through the order's fiscal position; taxes given by the caller are kept as they are.
+            orders = self.env["sale.order"]
+            position = orders._raw([vals["order_id"]], ["fiscal_position_id"])[0]["fiscal_position_id"] \
+                if vals.get("order_id") else None
+            taxes = self.env["account.fiscal.position"]._map_taxes(position, product["taxes_id"])
+            vals[self._taxes] = [(6, 0, taxes)]
         return vals
 
     def _create(self, vals_list: list[dict]) -> list[int]:
