@@ -135,7 +135,9 @@ class AccountFiscalPosition(Model):
         if not partner["country_id"]:
             return None
         delivery = partners._raw([delivery_id], ["country_id", "vat"])[0]
-        for position in self._read(self._search([("auto_apply", "=", True)]), ["country_id", "vat_required"]):
+        candidates = self.env.memo(("auto_fiscal_positions",), lambda: self._read(
+            self._search([("auto_apply", "=", True)]), ["country_id", "vat_required"]))
+        for position in candidates:
             if position["vat_required"] and not delivery["vat"]:
                 continue
             if position["country_id"] in (None, delivery["country_id"]):
