@@ -54,7 +54,8 @@ def search_orders(
         page_params = {**params, "paginationToken": token} if token else params
         response = session.call("orders.searchOrders", lambda p=page_params: client.search_orders(**p))
         yield from (response.payload or {}).get("orders", [])
-        token = ((response.payload or {}).get("pagination") or {}).get("nextToken")
+        # python-amazon-sp-api moves "pagination" out of the payload into response.pagination.
+        token = (response.pagination or {}).get("nextToken")
         if not token:
             return
 

@@ -119,9 +119,7 @@ class AccountExtractor:
             covered = [] if force else [
                 (w["window_start"], w["window_end"]) for w in self.store.extracted_windows(self.account, since=start)
             ]
-            gaps = uncovered(start, end, covered)
-            result.reused = not gaps
-            for gap_start, gap_end in gaps:
+            for gap_start, gap_end in uncovered(start, end, covered):
                 for step in plan(gap_start, gap_end, now, report_threshold=threshold):
                     rows = self._search(step.start, step.end) if step.method == SEARCH else self._report(step)
                     self.store.land_raw_orders(rows)
@@ -130,6 +128,7 @@ class AccountExtractor:
                     result.landed.update(r["marketplace"] for r in rows)
                     result.steps.append(f"{step.method} {step.start:%Y-%m-%d %H:%M}..{step.end:%Y-%m-%d %H:%M}: "
                                         f"{len(rows)} orders")
+        result.reused = not result.steps
         return result
 
     def _search(self, start: datetime, end: datetime, fulfilled_by: list[str] | None = None) -> list[dict]:

@@ -1,0 +1,88 @@
+"""Extraction against the SP-API sandbox over HTTP: pages, the report path, shared windows, shared quota."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from amzodoo.amazon.clients import SpApiCredentials
+from amzodoo.amazon.session import SpApiSession
+from amzodoo.config.loader import parse_config
+from amzodoo.sandbox.spapi import SANDBOX_LWA_APP_ID, SANDBOX_LWA_CLIENT_SECRET, SimClock, SpApiSandbox
+from amzodoo.staging.limiter import SharedTokenBucketLimiter
+from amzodoo.sync.extract import AccountExtractor
+from tests.fixtures.spapi import clear_sp_api_token_cache
+
+CONFIG = parse_config("accounts:\n  na_main:\n    amazon_conn_id: x\n    marketplaces: [US, CA, MX]\n", Path("t"))
+
+
+@pytest.fixture
+def sandbox():
+    clear_sp_api_token_cache()
+    sb = SpApiSandbox(seed=11, orders_per_marketplace=0, clock=SimClock(start=datetime.now(UTC) - timedelta(days=5)))
+    sb.start()
+    yield sb
+    sb.stop()
+    clear_sp_api_token_cache()
+
+
+def extractor(sandbox, store, *, limiter=None) -> AccountExtractor:
+    account = sandbox.state.accounts["na_main"].account
+    creds = SpApiCredentials(SANDBOX_LWA_APP_ID, SANDBOX_LWA_CLIENT_SECRET, account.refresh_token,
+                             endpoint=sandbox.url)
+    session = SpApiSession(creds, account="na_main", limiter=limiter)
+    return AccountExtractor(session, store, "na_main", CONFIG.accounts["na_main"], poll_seconds=10,
+                            sleep=sandbox.clock.advance)
+
+
+def test_search_orders_reads_every_page(sandbox, staging_store):
+    now = sandbox.clock.now()
+    ids = sandbox.generate_orders("na_main", "US", 250, start=now - timedelta(hours=6), end=now - timedelta(hours=1))
+    ex = extractor(sandbox, staging_store)
+    result = ex.extract_window(now - timedelta(hours=8), now, now=now)
+    landed = {r["amazon_order_id"] for r in staging_store.raw_orders("na_main", "US")}
+    assert landed == set(ids)
+    assert result.steps[0].startswith("searchOrders")
+    assert ex.session.calls["orders.searchOrders"] == 3  # 100 + 100 + 50
+
+
+def test_report_path_completes_fbm_recipients_through_search_orders(sandbox, staging_store):
+    now = sandbox.clock.now()
+    ids = sandbox.generate_orders("na_main", "US", 400, start=now - timedelta(days=2), end=now - timedelta(hours=2))
+    ex = extractor(sandbox, staging_store)
+    result = ex.extract_window(now - timedelta(days=3), now, now=now)
+    assert result.steps[0].startswith("report")
+    rows = {r["amazon_order_id"]: r for r in staging_store.raw_orders("na_main", "US")}
+    assert set(rows) == set(ids)
+    fbm = [r for r in rows.values() if r["fulfillment_channel"] == "MFN"]
+    assert fbm and all(r["source"] == "searchOrders" and r["payload"].get("recipient") for r in fbm)
+    assert all(r["source"] == "report" for r in rows.values() if r["fulfillment_channel"] == "AFN")
+    calls = ex.session.calls
+    assert calls["reports.createReport"] == 1 and calls["reports.getReportDocument"] == 1
+    # One request for the report, and searchOrders pages only for the FBM orders (100 per page) plus the tail.
+    assert calls["orders.searchOrders"] <= len(fbm) // 100 + 3
+
+
+def test_marketplaces_of_one_account_share_one_extraction_and_one_quota(sandbox, staging_store):
+    now = sandbox.clock.now()
+    for code in ("US", "CA", "MX"):
+        sandbox.generate_orders("na_main", code, 30, start=now - timedelta(hours=3), end=now - timedelta(hours=1))
+    results = {}
+
+    def run(code: str) -> None:
+        ex = extractor(sandbox, staging_store, limiter=SharedTokenBucketLimiter(staging_store, "na_main"))
+        results[code] = (ex.extract_window(now - timedelta(hours=4), now, now=now), ex.session)
+
+    threads = [threading.Thread(target=run, args=(code,)) for code in ("US", "CA", "MX")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(r.reused for r, _ in results.values()) == [False, True, True]
+    assert sum(s.calls["orders.searchOrders"] for _, s in results.values()) == 1
+    assert sandbox.throttled() == 0
+    for code in ("US", "CA", "MX"):
+        assert len(staging_store.raw_orders("na_main", code)) == 30
