@@ -185,3 +185,13 @@ def test_datetime_values_use_odoo_format(kit: Kit) -> None:
     assert dates["date_order"] == "2026-01-02 03:04:05" and dates["commitment_date"] == "2026-02-03 00:00:00"
     with pytest.raises(odoorpc.error.RPCError, match="does not match format"):
         kit.order(kit.partner(), [], date_order="2026-01-02T03:04:05Z")
+
+
+def test_deleting_a_referenced_record_is_refused(kit: Kit) -> None:
+    product = kit.product(storable=False, type="service")
+    kit.order(kit.partner(), [kit.line(product, 1, 1.0)])
+    with pytest.raises(odoorpc.error.RPCError) as refused:
+        kit.call("product.product", "unlink", [product])
+    assert refused.value.info["data"]["name"] == "odoo.exceptions.ValidationError"
+    assert "The troublemaker is: 'Sales Order Line' (sale.order.line)" in str(refused.value)
+    assert "Thanks to the following constraint: 'Product' (product_id)" in str(refused.value)

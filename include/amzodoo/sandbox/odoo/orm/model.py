@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from ..exceptions import UserError, ValidationError, missing_record
+from ..exceptions import ValidationError, missing_record
 from . import commands
 from . import fields as f
 from .domain import compile_domain, mentions_field
@@ -37,6 +37,14 @@ def rpc_records(fn: Callable) -> Callable:
 
 def now_string() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def foreign_key_error(model: Model, field: f.Field) -> ValidationError:
+    return ValidationError(
+        "The operation cannot be completed: Another model is using the record you are trying to delete.\n\n"
+        f"The troublemaker is: '{model._description or model._name}' ({model._name})\n"
+        f"Thanks to the following constraint: '{field.describe()['string']}' ({field.name})\n"
+        "How about archiving the record instead?")
 
 
 def chunks(ids: Sequence[int]) -> list[list[int]]:
@@ -364,11 +372,8 @@ class Model:
             if value in known:
                 continue
             if not self.env[field.comodel]._existing([value]):
-                raise ValidationError(
-                    "The operation cannot be completed: Another model is using the record you are trying to delete."
-                    f"\n\nThe troublemaker is: '{self._description or self._name}' ({self._name})\n"
-                    f"Thanks to the following constraint: '{field.describe()['string']}' ({name})\n"
-                    "How about archiving the record instead?")
+                # PostgreSQL reports a dangling reference and a blocked delete alike, and so does Odoo.
+                raise foreign_key_error(self, field)
             known.add(value)
 
     def _create(self, vals_list: list[dict]) -> list[int]:
@@ -442,10 +447,7 @@ class Model:
             if field.ondelete == "cascade":
                 other._unlink(referencing)
             elif field.ondelete == "restrict":
-                raise UserError(
-                    "The operation cannot be completed: another model requires the record being deleted. "
-                    f"If possible, archive it instead.\n\nModel: {other._description or model_name} "
-                    f"({model_name}), Field: {field.describe()['string']} ({field.name})")
+                raise foreign_key_error(other, field)
             else:
                 self.env.conn.execute(other._table.update().where(column.in_(ids)).values({field.name: None}))
         for rel, column1, column2 in registry.relations_touching(self._name):
