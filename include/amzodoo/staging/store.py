@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, Table, and_, delete, func, or_, select, true, update
+from sqlalchemy import Engine, Table, and_, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from amzodoo.staging import schema as s
@@ -108,35 +108,28 @@ class StagingStore:
             rows = conn.execute(select(t).where(and_(*cond)).order_by(t.c.amazon_order_id)).mappings().all()
         return [_utc_row(r) for r in rows]
 
-    def raw_orders_to_stage(
-        self, account: str, marketplace: str, *, order_ids: Sequence[str] | None = None
-    ) -> list[dict[str, Any]]:
+    def stale_raw_order_ids(self, account: str, marketplace: str) -> list[str]:
         """Raw orders whose staging is missing, stale (the payload changed) or failed in the transform."""
         r, st = s.raw_orders, s.staged_orders
         join = r.outerjoin(st, and_(st.c.account == r.c.account, st.c.marketplace == r.c.marketplace,
                                     st.c.amazon_order_id == r.c.amazon_order_id))
-        cond = [r.c.account == account, r.c.marketplace == marketplace]
-        if order_ids is not None:
-            cond.append(r.c.amazon_order_id.in_(list(order_ids)))
         stale = or_(st.c.amazon_order_id.is_(None), st.c.payload_hash != r.c.payload_hash,
                     and_(st.c.state == s.ERROR, st.c.order_values.is_(None)))
-        if order_ids is not None:
-            stale = true()  # a requested recovery restages even an unchanged payload
-        query = select(r).select_from(join).where(and_(*cond), stale).order_by(r.c.amazon_order_id)
+        query = (select(r.c.amazon_order_id).select_from(join)
+                 .where(r.c.account == account, r.c.marketplace == marketplace, stale)
+                 .order_by(r.c.amazon_order_id))
         with self.engine.connect() as conn:
-            return [_utc_row(row) for row in conn.execute(query).mappings().all()]
+            return list(conn.execute(query).scalars())
 
-    def orders_to_load(self, account: str, marketplace: str, *, order_ids: Sequence[str] | None = None,
-                       ) -> list[dict[str, Any]]:
+    def order_ids_to_load(self, account: str, marketplace: str) -> list[str]:
         """Staged orders that Odoo still has to see: pending, or failed in Odoo (retried every run)."""
         t = s.staged_orders
-        cond = [t.c.account == account, t.c.marketplace == marketplace, t.c.state.in_([s.PENDING, s.ERROR]),
-                t.c.order_values.is_not(None)]
-        if order_ids is not None:
-            cond.append(t.c.amazon_order_id.in_(list(order_ids)))
+        query = (select(t.c.amazon_order_id)
+                 .where(t.c.account == account, t.c.marketplace == marketplace,
+                        t.c.state.in_([s.PENDING, s.ERROR]), t.c.order_values.is_not(None))
+                 .order_by(t.c.amazon_order_id))
         with self.engine.connect() as conn:
-            rows = conn.execute(select(t).where(and_(*cond)).order_by(t.c.amazon_order_id)).mappings().all()
-        return [_utc_row(r) for r in rows]
+            return list(conn.execute(query).scalars())
 
     # -- staged orders ----------------------------------------------------------------------------------------
     def stage_orders(self, orders: Sequence[dict[str, Any]], lines: Sequence[dict[str, Any]]) -> None:

@@ -22,6 +22,7 @@ from amzodoo.staging.store import StagingStore
 from amzodoo.sync.extract import AccountExtractor
 
 log = logging.getLogger(__name__)
+CHUNK = 2000  # orders per transform / load step: memory stays bounded however large the backlog
 
 
 @dataclass
@@ -66,28 +67,34 @@ class OrderSyncJob:
 
     # -- transform -------------------------------------------------------------------------------------------------
     def transform(self, order_ids: Sequence[str] | None = None) -> dict[str, Any]:
+        """Stage what changed (or the orders asked for), ``CHUNK`` orders at a time so memory stays bounded."""
         import pandas as pd
 
         from amzodoo.transform.orders import TransformContext, transform_orders
 
-        raw = self.store.raw_orders_to_stage(self.account, self.marketplace, order_ids=order_ids)
-        if not raw:
-            return {"staged": 0, "states": {}}
+        wanted = list(order_ids) if order_ids else self.store.stale_raw_order_ids(self.account, self.marketplace)
+        totals: Counter[str] = Counter()
+        if not wanted:
+            return {"staged": 0, "states": {}, "fba": 0, "fbm": 0}
         settings = self.account_config.odoo
         vat = settings.vat_rates.get(self.marketplace)
         ctx = TransformContext(account=self.account, marketplace=self.marketplace_config, odoo=settings,
                                run_id=self.run_id, tax_rounding=self._tax_rounding(),
                                vat_rate=Decimal(str(vat)) if vat is not None else None)
-        result = transform_orders(pd.DataFrame(raw), ctx)
-        orders, lines = result.order_records(), result.line_records()
-        self.store.stage_orders(orders, lines)
-        states = Counter(o["state"] for o in orders)
-        for order in orders:
-            if order["state"] == s.ERROR:
-                log.warning("%s", order["message"])
-        return {"staged": len(orders), "states": dict(states),
-                "fba": sum(1 for o in orders if o.get("fulfillment_channel") == "AFN"),
-                "fbm": sum(1 for o in orders if o.get("fulfillment_channel") == "MFN")}
+        for start in range(0, len(wanted), CHUNK):
+            raw = self.store.raw_orders(self.account, self.marketplace, order_ids=wanted[start : start + CHUNK])
+            if not raw:
+                continue
+            result = transform_orders(pd.DataFrame(raw), ctx)
+            orders, lines = result.order_records(), result.line_records()
+            self.store.stage_orders(orders, lines)
+            for order in orders:
+                totals[f"state:{order['state']}"] += 1
+                totals[order.get("fulfillment_channel") or "unknown"] += 1
+                if order["state"] == s.ERROR:
+                    log.warning("%s", order["message"])
+        states = {k.split(":", 1)[1]: v for k, v in totals.items() if k.startswith("state:")}
+        return {"staged": sum(states.values()), "states": states, "fba": totals["AFN"], "fbm": totals["MFN"]}
 
     def _tax_rounding(self) -> str:
         configured = self.account_config.odoo.tax_rounding
@@ -102,20 +109,24 @@ class OrderSyncJob:
         from amzodoo.odoo.order_loader import OrderLoader
         from amzodoo.odoo.reference import load_references
 
-        orders = self.store.orders_to_load(self.account, self.marketplace, order_ids=order_ids)
-        if not orders:
+        wanted = self.store.order_ids_to_load(self.account, self.marketplace)
+        if order_ids is not None:
+            wanted = [i for i in wanted if i in set(order_ids)]
+        if not wanted:
             return {"to_load": 0, "counts": {}, "odoo_calls": 0}
         client = self.odoo()
         before = sum(client.calls.values())
-        refs = load_references(client, self.account_config.odoo)
-        lines = self.store.staged_lines(self.account, self.marketplace, [o["amazon_order_id"] for o in orders])
-        loader = OrderLoader(client, refs, account=self.account, marketplace=self.marketplace,
-                             batch_size=batch_size, run_id=self.run_id)
-        outcome = loader.load(orders, lines)
-        self.store.update_orders(self.account, self.marketplace, outcome.changes)
-        self.store.set_line_ids(self.account, self.marketplace, outcome.line_ids)
-        return {"to_load": len(orders), "counts": dict(outcome.counts),
-                "odoo_calls": sum(client.calls.values()) - before}
+        loader = OrderLoader(client, load_references(client, self.account_config.odoo), account=self.account,
+                             marketplace=self.marketplace, batch_size=batch_size, run_id=self.run_id)
+        counts: Counter[str] = Counter()
+        for start in range(0, len(wanted), CHUNK):
+            part = wanted[start : start + CHUNK]
+            orders = self.store.staged_orders(self.account, self.marketplace, order_ids=part)
+            outcome = loader.load(orders, self.store.staged_lines(self.account, self.marketplace, part))
+            self.store.update_orders(self.account, self.marketplace, outcome.changes)
+            self.store.set_line_ids(self.account, self.marketplace, outcome.line_ids)
+            counts.update(outcome.counts)
+        return {"to_load": len(wanted), "counts": dict(counts), "odoo_calls": sum(client.calls.values()) - before}
 
     # -- summary ---------------------------------------------------------------------------------------------------
     def summarize(self, extract: dict | None, transform: dict | None, load: dict | None) -> dict[str, Any]:
