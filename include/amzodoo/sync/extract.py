@@ -19,7 +19,7 @@ from amzodoo.config.marketplaces import BY_MARKETPLACE_ID, MARKETPLACES
 from amzodoo.config.model import AccountConfig
 from amzodoo.staging.locks import account_lock
 from amzodoo.staging.store import StagingStore, now_utc
-from amzodoo.sync.windows import SEARCH, plan, uncovered
+from amzodoo.sync.windows import SEARCH, plan, uncovered, widen_old_interval
 
 log = logging.getLogger(__name__)
 CHANNELS = {"AMAZON": "AFN", "MERCHANT": "MFN", "AFN": "AFN", "MFN": "MFN"}
@@ -113,6 +113,7 @@ class AccountExtractor:
     def extract_window(self, start: datetime, end: datetime, *, now: datetime | None = None,
                        force: bool = False) -> ExtractResult:
         now = now or datetime.now(UTC)
+        start, end = widen_old_interval(start, end, now)
         result = ExtractResult()
         threshold = timedelta(hours=self.config.report_threshold_hours)
         with account_lock(self.store, self.account):

@@ -86,7 +86,7 @@ class OrderSyncJob:
             if not raw:
                 continue
             result = transform_orders(pd.DataFrame(raw), ctx)
-            orders, lines = result.order_records(), result.line_records()
+            orders, lines = self._switched_off(result.order_records()), result.line_records()
             self.store.stage_orders(orders, lines)
             for order in orders:
                 totals[f"state:{order['state']}"] += 1
@@ -95,6 +95,17 @@ class OrderSyncJob:
                     log.warning("%s", order["message"])
         states = {k.split(":", 1)[1]: v for k, v in totals.items() if k.startswith("state:")}
         return {"staged": sum(states.values()), "states": states, "fba": totals["AFN"], "fbm": totals["MFN"]}
+
+    def _switched_off(self, orders: list[dict]) -> list[dict]:
+        """Orders of a fulfilment channel the account does not sync stay in staging, waiting, with the reason."""
+        sync = self.account_config.sync
+        off = {"AFN": not sync.fba_orders, "MFN": not sync.fbm_orders}
+        for order in orders:
+            if off.get(order.get("fulfillment_channel") or "") and order["state"] == s.PENDING:
+                channel = "FBA" if order["fulfillment_channel"] == "AFN" else "FBM"
+                order["state"] = s.WAITING
+                order["message"] = f"{channel} orders are not synced for this account (sync.{channel.lower()}_orders)"
+        return orders
 
     def _tax_rounding(self) -> str:
         configured = self.account_config.odoo.tax_rounding
