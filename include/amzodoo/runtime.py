@@ -82,3 +82,35 @@ def _as_utc(value: Any) -> datetime:
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value.astimezone(UTC)
+
+
+def purge_buyer_data(config_path: str) -> dict:
+    from amzodoo.sync.housekeeping import purge_buyer_data as purge
+
+    config = config_at(config_path)
+    return purge(store_for(config.staging_conn_id), retention_days=config.buyer_data_retention_days)
+
+
+def reconcile_day(config_path: str, account: str, context: dict[str, Any]) -> dict:
+    """Reconcile every marketplace of ``account`` for the run's day; write one markdown file each."""
+    import logging
+
+    from amzodoo.odoo.hook import OdooHook
+    from amzodoo.sync.reconciliation import reconcile, write_report
+
+    log = logging.getLogger(__name__)
+    config = config_at(config_path)
+    store = store_for(config.staging_conn_id)
+    start = context.get("data_interval_start") or datetime.now(UTC) - timedelta(days=1)
+    day_start = _as_utc(start).replace(hour=0, minute=0, second=0, microsecond=0)
+    directory = Path(config.reports_dir or Path(os.environ.get("AIRFLOW_HOME", ".")) / "reconciliation")
+    client = OdooHook(config.odoo_conn_for(account)).client
+    result = {}
+    for marketplace in config.accounts[account].enabled_marketplaces():
+        report = reconcile(store, client, account, marketplace.code, day_start, day_start + timedelta(days=1))
+        path = write_report(report, directory)
+        for line in report.markdown().splitlines():
+            log.info("%s", line)
+        result[marketplace.code] = {"orders": report.orders, "mismatches": len(report.mismatches),
+                                    "file": str(path)}
+    return result

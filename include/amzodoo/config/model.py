@@ -152,6 +152,10 @@ class ConnectorConfig(Strict):
     odoo_conn_id: str = "odoo_default"
     # None = SQLite file in $AIRFLOW_HOME; otherwise an Airflow connection (postgres or sqlite).
     staging_conn_id: str | None = None
+    # Buyer names, addresses, phones and e-mails leave staging this many days after delivery (Amazon's DPP).
+    buyer_data_retention_days: int = Field(default=30, ge=1, le=30)
+    # Where the daily reconciliation reports are written; None = $AIRFLOW_HOME/reconciliation.
+    reports_dir: str | None = None
     accounts: dict[str, AccountConfig] = Field(min_length=1)
 
     @field_validator("accounts")

@@ -1,0 +1,73 @@
+"""Housekeeping and reconciliation.
+
+``amzodoo_housekeeping`` (daily) removes buyer names, addresses, phones and e-mails from staging N days after
+delivery (``buyer_data_retention_days``, default 30, as Amazon's Data Protection Policy requires), keeping what
+reconciliation needs. ``amzodoo_reconciliation__<account>`` (daily) compares, per marketplace, Amazon's orders
+of the day with the Odoo orders created for them and writes a markdown report (``$AIRFLOW_HOME/reconciliation/
+<day>/<account>__<marketplace>.md``, also in the task log) listing every mismatch.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import pendulum
+from airflow.sdk import DAG, task
+
+from amzodoo.config.loader import CONFIG_ENV, load_config
+
+CONFIG_PATH = os.environ.get(CONFIG_ENV) or str(Path(__file__).with_name("connector.yaml"))
+DEFAULT_ARGS = {
+    "owner": "amzodoo",
+    "retries": 3,
+    "retry_delay": timedelta(minutes=5),
+    "retry_exponential_backoff": True,
+}
+
+
+@task
+def purge_buyer_data() -> dict:
+    from amzodoo.runtime import purge_buyer_data as purge
+
+    return purge(CONFIG_PATH)
+
+
+@task
+def reconcile(account: str, **context) -> dict:
+    from amzodoo.runtime import reconcile_day
+
+    return reconcile_day(CONFIG_PATH, account, context)
+
+
+_config = load_config(CONFIG_PATH)
+_start = pendulum.parse(min(a.start_date for a in _config.accounts.values()))
+
+with DAG(
+    dag_id="amzodoo_housekeeping",
+    description="Remove buyer data from staging after the retention period",
+    schedule="@daily",
+    start_date=_start,
+    catchup=False,
+    max_active_runs=1,
+    default_args=DEFAULT_ARGS,
+    tags=["amzodoo", "housekeeping"],
+    doc_md=__doc__,
+):
+    purge_buyer_data()
+
+for _account in sorted(_config.accounts):
+    with DAG(
+        dag_id=f"amzodoo_reconciliation__{_account}",
+        description=f"Amazon vs Odoo order totals of seller account {_account}, per day and marketplace",
+        schedule="@daily",
+        start_date=_start,
+        catchup=False,
+        max_active_runs=1,
+        default_args=DEFAULT_ARGS,
+        tags=["amzodoo", "reconciliation", f"account:{_account}"],
+        doc_md=__doc__,
+    ) as _dag:
+        reconcile(_account)
+    globals()[_dag.dag_id] = _dag
