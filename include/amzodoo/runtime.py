@@ -114,3 +114,53 @@ def reconcile_day(config_path: str, account: str, context: dict[str, Any]) -> di
         result[marketplace.code] = {"orders": report.orders, "mismatches": len(report.mismatches),
                                     "file": str(path)}
     return result
+
+
+def _reverse_job(job_class: type, config_path: str, account: str, context: dict[str, Any], *,
+                 throttle_only: bool = False):
+    """A reverse-flow job (shipments, FBM stock, FBA stock) wired to the account's connections and limiter."""
+    from amzodoo.amazon.hook import AmazonSpApiHook
+    from amzodoo.amazon.session import SpApiSession
+    from amzodoo.amazon.shipments_api import ThrottleOnlyRetry
+    from amzodoo.odoo.hook import OdooHook
+    from amzodoo.staging.limiter import SharedTokenBucketLimiter
+
+    config = config_at(config_path)
+    store = store_for(config.staging_conn_id)
+    limiter = SharedTokenBucketLimiter(store, account)
+    hook = AmazonSpApiHook(config.accounts[account].amazon_conn_id, account=account, limiter=limiter)
+    sessions: list[SpApiSession] = []
+    odoo_clients: list[Any] = []
+
+    def amazon() -> SpApiSession:
+        if not sessions:
+            sessions.append(SpApiSession(hook.get_credentials(), account=account, limiter=limiter,
+                                         retry=ThrottleOnlyRetry() if throttle_only else None))
+        return sessions[0]
+
+    def odoo():
+        if not odoo_clients:
+            odoo_clients.append(OdooHook(config.odoo_conn_for(account)).client)
+        return odoo_clients[0]
+
+    return job_class(account=account, config=config, store=store, amazon=amazon, odoo=odoo,
+                     dag_id=context["dag"].dag_id, run_id=context["run_id"])
+
+
+def shipment_job(config_path: str, account: str, context: dict[str, Any]):
+    from amzodoo.sync.shipments import ShipmentSyncJob
+
+    # confirmShipment may have been applied when it times out: only throttling is retried within a run.
+    return _reverse_job(ShipmentSyncJob, config_path, account, context, throttle_only=True)
+
+
+def fbm_stock_job(config_path: str, account: str, context: dict[str, Any]):
+    from amzodoo.sync.fbm_stock import FbmStockJob
+
+    return _reverse_job(FbmStockJob, config_path, account, context)
+
+
+def fba_stock_job(config_path: str, account: str, context: dict[str, Any]):
+    from amzodoo.sync.fba_stock import FbaStockJob
+
+    return _reverse_job(FbaStockJob, config_path, account, context)

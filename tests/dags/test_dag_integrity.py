@@ -26,6 +26,8 @@ def test_no_import_errors(dagbag):
 def test_expected_dags_from_the_shipped_configuration(dagbag):
     expected = {f"amazon_orders__na_main__{m}" for m in ("US", "CA", "MX")} | {
         f"amazon_orders__eu_main__{m}" for m in ("DE", "FR", "UK", "IT", "ES", "NL")}
+    expected |= {f"{flow}__{account}" for flow in ("odoo_shipments", "odoo_fbm_stock", "amazon_fba_stock")
+                 for account in ("na_main", "eu_main")}
     assert expected <= set(dagbag.dags)
 
 
@@ -45,6 +47,34 @@ def test_order_dag_shape(dagbag):
                         "summary": {"extract", "transform", "load"}}
     assert dag.get_task("summary").trigger_rule == "all_done"
     assert set(dag.params) == {"order_id", "window_start", "window_end", "force"}
+
+
+def test_reverse_dag_shapes(dagbag):
+    shipments = dagbag.dags["odoo_shipments__na_main"]
+    assert {t.task_id: set(t.upstream_task_ids) for t in shipments.tasks} == {
+        "collect": set(), "confirm": {"collect"}, "summary": {"collect", "confirm"}}
+    stock = dagbag.dags["odoo_fbm_stock__eu_main"]
+    assert {t.task_id: set(t.upstream_task_ids) for t in stock.tasks} == {
+        "submit": set(), "wait_for_feeds": {"submit"}, "read_reports": {"submit", "wait_for_feeds"},
+        "summary": {"submit", "read_reports"}}
+    sensor = stock.get_task("wait_for_feeds")
+    assert sensor.mode == "reschedule" and sensor.timeout > 0
+    assert stock.get_task("summary").trigger_rule == "all_done"
+    fba = dagbag.dags["amazon_fba_stock__na_main"]
+    assert {t.task_id: set(t.upstream_task_ids) for t in fba.tasks} == {"mirror": set(), "summary": {"mirror"}}
+    assert shipments.schedule == "*/15 * * * *" and stock.schedule == "*/30 * * * *"
+
+
+def test_reverse_sync_switches(tmp_path, monkeypatch):
+    from airflow.dag_processing.dagbag import DagBag
+
+    config = tmp_path / "connector.yaml"
+    config.write_text("accounts:\n  na_main:\n    amazon_conn_id: a\n    marketplaces: [US]\n"
+                      "    sync: {shipments: false, fba_stock: false}\n")
+    monkeypatch.setenv("AMZODOO_CONFIG", str(config))
+    bag = DagBag(dag_folder=str(DAGS / "odoo_to_amazon.py"))
+    assert bag.import_errors == {}
+    assert set(bag.dags) == {"odoo_fbm_stock__na_main"}
 
 
 HEAVY = {"pandas", "odoorpc", "sp_api", "sqlalchemy", "httpx", "requests", "psycopg2"}

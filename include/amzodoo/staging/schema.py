@@ -140,6 +140,11 @@ rate_limit_buckets = Table(
     Column("updated_at", Float, nullable=False),  # epoch seconds
 )
 
+# Reverse flow (Odoo -> Amazon). A delivery is confirmed once: the row per (account, picking) is the binder.
+CONFIRM_PENDING = "pending"  # found in Odoo, ready to be sent to Amazon
+CONFIRMED = "confirmed"  # Amazon accepted it; never sent again
+CONFIRM_ERROR = "error"  # Amazon refused it (retried every run) or Odoo lacks carrier/tracking (fix in Odoo)
+
 shipment_confirmations = Table(
     "shipment_confirmations",
     metadata,
@@ -147,15 +152,25 @@ shipment_confirmations = Table(
     Column("odoo_picking_id", Integer, primary_key=True),
     Column("marketplace", String(4)),
     Column("amazon_order_id", String(40), nullable=False),
+    Column("odoo_order_id", Integer),
+    Column("picking_name", String(80)),
+    Column("date_done", DateTime(timezone=True)),
     Column("state", String(10), nullable=False),  # pending | confirmed | error
     Column("message", Text),
     Column("carrier_code", String(80)),
+    Column("carrier_name", String(120)),
     Column("tracking_number", String(120)),
-    Column("items", JSON(none_as_null=True)),
+    Column("items", JSON(none_as_null=True)),  # [[amazon order item id, quantity], ...]
     Column("attempts", Integer, default=0, nullable=False),
     Column("confirmed_at", DateTime(timezone=True)),
     Column("run_id", String(250)),
+    Index("ix_shipment_confirmations_state", "account", "state"),
 )
+
+# Stock levels: what was last sent per SKU, so only changes go out.
+LEVEL_SENT = "sent"  # in a submitted feed, report not read yet
+LEVEL_ACCEPTED = "accepted"
+LEVEL_ERROR = "error"  # refused in the processing report (sent again next run)
 
 stock_levels_sent = Table(
     "stock_levels_sent",
@@ -173,13 +188,16 @@ feeds = Table(
     "feeds",
     metadata,
     Column("account", String(40), primary_key=True),
-    Column("feed_key", String(120), primary_key=True),  # run id + part: a retry reuses the feed it submitted
+    Column("feed_key", String(300), primary_key=True),  # run id + part: a retry reuses the feed it submitted
+    Column("run_id", String(250)),
+    Column("feed_type", String(60), nullable=False),
     Column("feed_id", String(80)),
     Column("document_id", String(200)),
-    Column("state", String(20), nullable=False),
+    Column("result_document_id", String(200)),
+    Column("state", String(20), nullable=False),  # building | IN_QUEUE | IN_PROGRESS | DONE | FATAL | CANCELLED
     Column("messages", Integer, nullable=False),
-    Column("payload", JSON(none_as_null=True)),
-    Column("report", JSON(none_as_null=True)),
+    Column("payload", JSON(none_as_null=True)),  # {messageId: [sku, quantity]}: maps report issues to SKUs
+    Column("report", JSON(none_as_null=True)),  # Amazon's processing report summary and issues
     Column("submitted_at", DateTime(timezone=True)),
     Column("finished_at", DateTime(timezone=True)),
 )

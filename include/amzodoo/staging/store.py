@@ -259,6 +259,74 @@ class StagingStore:
         return [_utc_row(r) for r in rows]
 
 
+    # -- reverse flow: bindings ---------------------------------------------------------------------------------
+    def fbm_order_bindings(self, account: str) -> dict[int, tuple[str, str]]:
+        """Odoo sale.order id -> (marketplace, Amazon order id) of the account's merchant-fulfilled orders."""
+        t = s.staged_orders
+        query = select(t.c.odoo_order_id, t.c.marketplace, t.c.amazon_order_id).where(
+            t.c.account == account, t.c.fulfillment_channel == "MFN", t.c.odoo_order_id.is_not(None))
+        with self.engine.connect() as conn:
+            return {row[0]: (row[1], row[2]) for row in conn.execute(query)}
+
+    def amazon_items_by_odoo_line(self, account: str, odoo_line_ids: Sequence[int]) -> dict[int, str]:
+        """Odoo sale.order.line id -> Amazon order item id (lines the connector created from Amazon items)."""
+        lt = s.staged_order_lines
+        found: dict[int, str] = {}
+        wanted = sorted(set(odoo_line_ids))
+        with self.engine.connect() as conn:
+            for start in range(0, len(wanted), UPSERT_CHUNK):
+                query = select(lt.c.odoo_line_id, lt.c.amazon_item_id).where(
+                    lt.c.account == account, lt.c.odoo_line_id.in_(wanted[start : start + UPSERT_CHUNK]),
+                    lt.c.amazon_item_id.is_not(None))
+                found.update({row[0]: row[1] for row in conn.execute(query)})
+        return found
+
+    # -- reverse flow: shipment confirmations ----------------------------------------------------------------------
+    def shipment_confirmations(self, account: str, *, states: Sequence[str] | None = None,
+                               picking_ids: Sequence[int] | None = None) -> list[dict[str, Any]]:
+        t = s.shipment_confirmations
+        cond = [t.c.account == account]
+        if states is not None:
+            cond.append(t.c.state.in_(list(states)))
+        rows: list[dict[str, Any]] = []
+        with self.engine.connect() as conn:
+            if picking_ids is None:
+                rows = [_utc_row(r) for r in conn.execute(
+                    select(t).where(and_(*cond)).order_by(t.c.odoo_picking_id)).mappings()]
+            else:
+                wanted = sorted(set(picking_ids))
+                for start in range(0, len(wanted), UPSERT_CHUNK):
+                    part = wanted[start : start + UPSERT_CHUNK]
+                    rows.extend(_utc_row(r) for r in conn.execute(
+                        select(t).where(and_(*cond, t.c.odoo_picking_id.in_(part)))).mappings())
+        return rows
+
+    def shipment_watermark(self, account: str) -> datetime | None:
+        """The latest Odoo validation time among the account's confirmed deliveries."""
+        t = s.shipment_confirmations
+        query = select(func.max(t.c.date_done)).where(t.c.account == account, t.c.state == s.CONFIRMED)
+        with self.engine.connect() as conn:
+            return as_utc(conn.execute(query).scalar())
+
+    def confirmation_counts(self, account: str) -> dict[str, int]:
+        t = s.shipment_confirmations
+        query = select(t.c.state, func.count()).where(t.c.account == account).group_by(t.c.state)
+        with self.engine.connect() as conn:
+            return {state: count for state, count in conn.execute(query).all()}
+
+    # -- reverse flow: stock levels and feeds ---------------------------------------------------------------------
+    def stock_levels(self, account: str) -> dict[str, dict[str, Any]]:
+        t = s.stock_levels_sent
+        with self.engine.connect() as conn:
+            return {r["sku"]: _utc_row(r) for r in conn.execute(select(t).where(t.c.account == account)).mappings()}
+
+    def feeds_of_run(self, account: str, run_id: str) -> list[dict[str, Any]]:
+        t = s.feeds
+        query = select(t).where(t.c.account == account, t.c.run_id == run_id).order_by(t.c.feed_key)
+        with self.engine.connect() as conn:
+            return [_utc_row(r) for r in conn.execute(query).mappings()]
+
+
 # Columns a re-transform overwrites; the rest (Odoo ids, load bookkeeping) survive a restage.
 _STAGE_OVERWRITES = {
     "state", "message", "amazon_status", "fulfillment_channel", "last_updated", "payload_hash", "currency",

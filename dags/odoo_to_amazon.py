@@ -1,0 +1,164 @@
+"""Odoo -> Amazon, per seller account: FBM shipment confirmations, FBM stock, and FBA stock mirrored in Odoo.
+
+- ``odoo_shipments__<account>`` (every 15 min): **collect** the merchant-fulfilled deliveries of Amazon orders
+  validated in Odoo (carrier, tracking reference, the Amazon items and quantities that left; a partial delivery
+  confirms only what shipped) → **confirm** each one once with confirmShipment → **summary**. A delivery without
+  carrier or tracking reference, or one Amazon refuses, stays in error in staging (``shipment_confirmations``)
+  and in the summary, and is retried every run; the others go through.
+- ``odoo_fbm_stock__<account>`` (every 30 min): **submit** Odoo's free quantity of the SKUs the seller fulfils
+  (DEFAULT channel only, changed quantities only) in JSON_LISTINGS_FEED documents, feed ids stored before any
+  waiting → **wait_for_feeds** (a sensor in reschedule mode: no worker is held) → **read_reports** records each
+  SKU as accepted or refused (``stock_levels_sent``; refused ones are sent again) → **summary**.
+- ``amazon_fba_stock__<account>`` (hourly): **mirror** Amazon's fulfillable FBA quantities into the account's
+  FBA location in Odoo (an inventory adjustment of the SKUs that differ) → **summary**.
+
+Each flow can be switched off per account (``sync.shipments``, ``sync.fbm_stock``, ``sync.fba_stock``) and has its
+own schedule (``schedules.*``). Configuration: ``connector.yaml`` beside this file (or $AMZODOO_CONFIG).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import pendulum
+from airflow.providers.standard.sensors.python import PythonSensor
+from airflow.sdk import DAG, task
+
+from amzodoo.config.loader import CONFIG_ENV, load_config
+
+CONFIG_PATH = os.environ.get(CONFIG_ENV) or str(Path(__file__).with_name("connector.yaml"))
+DEFAULT_ARGS = {
+    "owner": "amzodoo",
+    "retries": 3,
+    "retry_delay": timedelta(minutes=1),
+    "retry_exponential_backoff": True,
+    "max_retry_delay": timedelta(minutes=15),
+}
+FEED_WAIT_TIMEOUT = timedelta(hours=2)
+# How often the sensor asks Amazon about the run's feeds (Amazon takes minutes; tests and the demo use seconds).
+FEED_POKE_SECONDS = float(os.environ.get("AMZODOO_FEED_POKE_SECONDS", "60"))
+
+
+# -- shipments ------------------------------------------------------------------------------------------------
+@task
+def collect(account: str, **context) -> dict:
+    from amzodoo.runtime import shipment_job
+
+    return shipment_job(CONFIG_PATH, account, context).collect()
+
+
+@task
+def confirm(account: str, collected: dict, **context) -> dict:
+    from amzodoo.runtime import shipment_job
+
+    return shipment_job(CONFIG_PATH, account, context).confirm()
+
+
+@task(task_id="summary", trigger_rule="all_done")
+def shipments_summary(account: str, collected: dict, confirmed: dict, **context) -> dict:
+    from amzodoo.runtime import shipment_job
+
+    return shipment_job(CONFIG_PATH, account, context).summarize(collected, confirmed)
+
+
+# -- FBM stock ------------------------------------------------------------------------------------------------
+@task
+def submit(account: str, **context) -> dict:
+    from amzodoo.runtime import fbm_stock_job
+
+    return fbm_stock_job(CONFIG_PATH, account, context).submit()
+
+
+def _feeds_finished(account: str, **context) -> bool:
+    from amzodoo.runtime import fbm_stock_job
+
+    return fbm_stock_job(CONFIG_PATH, account, context).poll()
+
+
+@task
+def read_reports(account: str, submitted: dict, **context) -> dict:
+    from amzodoo.runtime import fbm_stock_job
+
+    return fbm_stock_job(CONFIG_PATH, account, context).read_reports()
+
+
+@task(task_id="summary", trigger_rule="all_done")
+def fbm_summary(account: str, submitted: dict, reported: dict, **context) -> dict:
+    from amzodoo.runtime import fbm_stock_job
+
+    return fbm_stock_job(CONFIG_PATH, account, context).summarize(submitted, reported)
+
+
+# -- FBA stock ------------------------------------------------------------------------------------------------
+@task
+def mirror(account: str, **context) -> dict:
+    from amzodoo.runtime import fba_stock_job
+
+    return fba_stock_job(CONFIG_PATH, account, context).mirror()
+
+
+@task(task_id="summary", trigger_rule="all_done")
+def fba_summary(account: str, mirrored: dict, **context) -> dict:
+    from amzodoo.runtime import fba_stock_job
+
+    return fba_stock_job(CONFIG_PATH, account, context).summarize(mirrored)
+
+
+def _dag(dag_id: str, description: str, schedule: str, account: str, account_config, flow: str) -> DAG:
+    return DAG(
+        dag_id=dag_id,
+        description=description,
+        schedule=schedule,
+        start_date=pendulum.parse(account_config.start_date),
+        catchup=False,
+        max_active_runs=1,
+        default_args=DEFAULT_ARGS,
+        tags=["amzodoo", flow, f"account:{account}"],
+        doc_md=__doc__,
+    )
+
+
+def build_shipments(account: str, account_config) -> DAG:
+    with _dag(f"odoo_shipments__{account}", f"FBM deliveries validated in Odoo confirmed to Amazon ({account})",
+              account_config.schedules.shipments, account, account_config, "odoo-to-amazon") as dag:
+        collected = collect(account)
+        confirmed = confirm(account, collected)
+        shipments_summary(account, collected, confirmed)
+    return dag
+
+
+def build_fbm_stock(account: str, account_config) -> DAG:
+    with _dag(f"odoo_fbm_stock__{account}", f"Odoo free quantities of FBM SKUs sent to Amazon ({account})",
+              account_config.schedules.fbm_stock, account, account_config, "odoo-to-amazon") as dag:
+        submitted = submit(account)
+        waited = PythonSensor(
+            task_id="wait_for_feeds",
+            python_callable=_feeds_finished,
+            op_kwargs={"account": account},
+            mode="reschedule",  # Amazon takes minutes per feed; a poking worker would sit idle meanwhile
+            poke_interval=FEED_POKE_SECONDS,
+            timeout=FEED_WAIT_TIMEOUT.total_seconds(),
+        )
+        reported = read_reports(account, submitted)
+        submitted >> waited >> reported
+        fbm_summary(account, submitted, reported)
+    return dag
+
+
+def build_fba_stock(account: str, account_config) -> DAG:
+    with _dag(f"amazon_fba_stock__{account}", f"Amazon FBA quantities mirrored into Odoo's FBA location ({account})",
+              account_config.schedules.fba_stock, account, account_config, "amazon-to-odoo") as dag:
+        fba_summary(account, mirror(account))
+    return dag
+
+
+_config = load_config(CONFIG_PATH)
+for _account, _account_config in sorted(_config.accounts.items()):
+    _builders = [(_account_config.sync.shipments, build_shipments), (_account_config.sync.fbm_stock, build_fbm_stock),
+                 (_account_config.sync.fba_stock, build_fba_stock)]
+    for _enabled, _build in _builders:
+        if _enabled:
+            _dag_built = _build(_account, _account_config)
+            globals()[_dag_built.dag_id] = _dag_built
