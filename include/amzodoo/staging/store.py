@@ -138,20 +138,36 @@ class StagingStore:
         if not orders:
             return
         t, lt = s.staged_orders, s.staged_order_lines
+        keys = {_order_key(o) for o in orders}
+        by_order: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+        for line in lines:
+            key = _order_key(line)
+            if key in keys:
+                by_order.setdefault(key, []).append(line)
+        # Set-based per (account, marketplace) and UPSERT_CHUNK orders: three statements per chunk instead of
+        # three per order (a 100,000-order backfill made 300,000 round trips here).
+        groups: dict[tuple[str, str], list[str]] = {}
+        for account, marketplace, order_id in sorted(keys):
+            groups.setdefault((account, marketplace), []).append(order_id)
         with self.engine.begin() as conn:
-            for order in orders:
-                key = _order_key(order)
-                kept_ids = dict(
-                    conn.execute(select(lt.c.line_key, lt.c.odoo_line_id).where(_key_cond(lt, key))).all()
-                )
-                conn.execute(delete(lt).where(_key_cond(lt, key)))
-                order_lines = [
-                    {**line, "odoo_line_id": kept_ids.get(line["line_key"])}
-                    for line in lines
-                    if _order_key(line) == key
-                ]
-                if order_lines:
-                    conn.execute(lt.insert(), order_lines)
+            for (account, marketplace), order_ids in groups.items():
+                for start in range(0, len(order_ids), UPSERT_CHUNK):
+                    part = order_ids[start : start + UPSERT_CHUNK]
+                    cond = and_(lt.c.account == account, lt.c.marketplace == marketplace,
+                                lt.c.amazon_order_id.in_(part))
+                    kept_ids = {
+                        (row.amazon_order_id, row.line_key): row.odoo_line_id
+                        for row in conn.execute(select(lt.c.amazon_order_id, lt.c.line_key, lt.c.odoo_line_id)
+                                                .where(cond, lt.c.odoo_line_id.is_not(None)))
+                    }
+                    conn.execute(delete(lt).where(cond))
+                    new_lines = [
+                        {**line, "odoo_line_id": kept_ids.get((order_id, line["line_key"]))}
+                        for order_id in part
+                        for line in by_order.get((account, marketplace, order_id), [])
+                    ]
+                    if new_lines:
+                        conn.execute(lt.insert(), new_lines)
         overwrite = [c for c in orders[0] if c in _STAGE_OVERWRITES]
         self.upsert(t, list(orders), update_columns=overwrite)
 

@@ -1,0 +1,63 @@
+"""Smoke test of the benchmark code on tiny sizes: the structure of what it writes, never its timings."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from amzodoo.bench import __main__ as bench
+from amzodoo.bench import quota_wait, report
+
+
+@pytest.fixture(autouse=True)
+def tiny_sizes(monkeypatch):
+    # Smaller than --quick so the whole test stays well under 20 s on a 2-core machine.
+    monkeypatch.setitem(bench.SIZES, 1, (1000, 30))
+    monkeypatch.setitem(bench.SIZES, 2, (10_000, 40))
+    monkeypatch.setitem(bench.SIZES, 3, (2000, 6))
+    monkeypatch.setitem(bench.SIZES, 5, (300, 10))
+    monkeypatch.setattr("amzodoo.bench.odoo_load.PER_ORDER_SAMPLE", 3)
+
+
+def test_quick_run_writes_table_json_and_markdown(tmp_path, capsys):
+    # Measurement 4 needs PostgreSQL and a child process; it has its own structure check below.
+    results = bench.main(["--quick", "--only", "1", "--only", "2", "--only", "3", "--only", "5",
+                          "--out", str(tmp_path)])
+    assert set(results) == {"api_calls", "quota_wait", "odoo_load", "idle_run"}
+
+    written = json.loads((tmp_path / "results.json").read_text())
+    assert set(written) == {"meta", "table", "results"}
+    assert [row["#"] for row in written["table"]] == ["1", "2a", "2b", "3", "5"]
+    assert all(set(row) == set(report.HEADERS) for row in written["table"])
+
+    paths = {p["path"] for p in written["results"]["api_calls"]["paths"]}
+    assert paths == {"connector", "per-order (getOrders + getOrderItems)"}
+    for scenario in written["results"]["quota_wait"]["scenarios"]:
+        assert {p["path"] for p in scenario["paths"]} == {"connector", "searchOrders only",
+                                                          "per-order (getOrders + getOrderItems)"}
+        assert all(p["throttled"] == 0 for p in scenario["paths"])  # the limiter keeps inside the plans
+        assert scenario["fbm"] + scenario["fba"] == 40
+    load = written["results"]["odoo_load"]["targets"][0]
+    assert set(load["variants"]) == {"ceiling", "ceiling_fba", "connector", "per_order"}
+    assert load["variants"]["connector"]["counts"]["created"] == written["results"]["odoo_load"]["orders"]
+    idle = written["results"]["idle_run"]
+    assert idle["idle_run"]["to_load"] == 0
+
+    markdown = (tmp_path / "results.md").read_text()
+    assert markdown.startswith("# Benchmarks") and "| # | measurement |" in markdown
+    assert "How to read it" in markdown
+    assert "measurement" in capsys.readouterr().out
+
+
+def test_floor_follows_the_usage_plans():
+    assert quota_wait.floor_seconds(0)[0] == 0.0
+    assert quota_wait.floor_seconds(2000)[0] == 0.0  # 20 pages: inside searchOrders' burst
+    # 3,000 FBM orders: 30 pages, 10 beyond the burst of 20, one per 1 / 0.0056 s.
+    assert quota_wait.floor_seconds(3000)[0] == pytest.approx(10 / 0.0056, abs=0.1)
+
+
+def test_report_rows_for_a_memory_result():
+    table = report.rows({"backfill_memory": {"orders": 100_000, "peak_rss_mib": 512.0, "wall_s": 100.0,
+                                             "met": True}})
+    assert table[0][0] == "4" and table[0][-1] == "yes"
