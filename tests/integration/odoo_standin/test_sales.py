@@ -208,3 +208,12 @@ def test_fiscal_position_maps_default_taxes_by_customer_country(kit: Kit, vocab:
     assert taxes_by_country == {"US": ("Domestic", ["15%"]), "DE": ("Foreign Trade", ["0% Exports"])}
     no_country = kit.order(kit.partner(), [])
     assert kit.read_one("sale.order", no_country, ["fiscal_position_id"])["fiscal_position_id"] is False
+
+
+def test_tax_included_order_totals_what_the_customer_paid(kit: Kit) -> None:
+    """Rounding base and tax separately would give 131.84; Odoo rounds the included total first (as real 19 does)."""
+    vat = kit.tax(20, included=True)
+    product = kit.product(storable=False, type="consu")
+    order = kit.order(kit.partner(), [kit.line(product, 1, price, [vat]) for price in (25.6, 25.77, 25.16, 55.32)])
+    totals = kit.read_one("sale.order", order, ["amount_untaxed", "amount_tax", "amount_total"])
+    assert (totals["amount_untaxed"], totals["amount_tax"], totals["amount_total"]) == (109.87, 21.98, 131.85)

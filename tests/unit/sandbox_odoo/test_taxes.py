@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from amzodoo.sandbox.odoo.models.taxes import LineAmounts, TaxSpec, line_amounts, round_money
+from amzodoo.sandbox.odoo.models.taxes import LineAmounts, TaxSpec, line_amounts, order_totals, round_money
 
 VAT20 = TaxSpec("percent", 20.0, False)
 VAT20_INCLUDED = TaxSpec("percent", 20.0, True)
@@ -51,3 +51,17 @@ def test_global_rounding_leaves_lines_unrounded() -> None:
     unrounded = line_amounts(0.333, 3, 0.0, [VAT20], 0.01, round_per_line=False)
     assert unrounded.subtotal == pytest.approx(0.999)
     assert unrounded.tax == pytest.approx(0.1998)
+
+
+def test_global_rounding_keeps_tax_included_orders_at_what_was_paid() -> None:
+    """Four VAT-included lines whose separately rounded base and tax would total 131.84 instead of 131.85."""
+    prices = [25.6, 25.77, 25.16, 55.32]
+    lines = [(((1,), True), line_amounts(p, 1, 0.0, [VAT20_INCLUDED], 0.01, round_per_line=False)) for p in prices]
+    assert order_totals(lines, 0.01, round_per_line=False) == (109.87, 21.98, 131.85)
+
+
+def test_global_rounding_rounds_excluded_taxes_once_per_tax() -> None:
+    lines = [(((1,), False), line_amounts(1.11, 1, 0.0, [TaxSpec("percent", 15.0, False)], 0.01, False))] * 3
+    assert order_totals(lines, 0.01, round_per_line=False) == (3.33, 0.5, 3.83)
+    per_line = [(key, line_amounts(1.11, 1, 0.0, [TaxSpec("percent", 15.0, False)], 0.01)) for key, _ in lines]
+    assert order_totals(per_line, 0.01, round_per_line=True) == (3.33, 0.51, 3.84)

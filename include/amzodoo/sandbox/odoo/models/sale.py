@@ -10,7 +10,7 @@ from ..exceptions import UserError, ValidationError
 from ..orm import fields as f
 from ..orm.model import Model, now_string, rpc_records
 from . import procurement
-from .taxes import line_amounts, round_money
+from .taxes import LineAmounts, line_amounts, order_totals
 
 SALE_ORDER_STATES = [("draft", "Quotation"), ("sent", "Quotation Sent"), ("sale", "Sales Order"),
                      ("cancel", "Cancelled")]
@@ -173,13 +173,8 @@ class SaleOrder(Model):
         for order in self._raw(ids, ["currency_id"]):
             rounding = self.env["res.currency"]._rounding(order["currency_id"])
             line_ids = lines._search([("order_id", "=", order["id"]), ("display_type", "=", False)])
-            untaxed = tax = 0.0
-            for line in lines._line_amounts(line_ids, rounding, per_line):
-                untaxed += line.subtotal
-                tax += line.tax
-            untaxed, tax = round_money(untaxed, rounding), round_money(tax, rounding)
-            self._update_rows([order["id"]], {"amount_untaxed": untaxed, "amount_tax": tax,
-                                              "amount_total": round_money(untaxed + tax, rounding)})
+            untaxed, tax, total = order_totals(lines._line_amounts(line_ids, rounding, per_line), rounding, per_line)
+            self._update_rows([order["id"]], {"amount_untaxed": untaxed, "amount_tax": tax, "amount_total": total})
 
     @rpc_records
     def action_confirm(self, ids: Sequence[int]) -> bool:
@@ -355,11 +350,17 @@ class SaleOrderLine(Model):
         super()._unlink(ids)
         self.env["sale.order"]._recompute_amounts(self.env["sale.order"]._existing(orders))
 
-    def _line_amounts(self, ids: Sequence[int], rounding: float, per_line: bool) -> list:
+    def _line_amounts(self, ids: Sequence[int], rounding: float, per_line: bool) -> list[tuple[tuple, LineAmounts]]:
+        """Each line's amounts, keyed by its taxes and whether one of them is price-included."""
         rows = self._read(ids, ["price_unit", "product_uom_qty", "discount", self._taxes])
         taxes = self.env["account.tax"]
-        return [line_amounts(r["price_unit"] or 0.0, r["product_uom_qty"] or 0.0, r["discount"] or 0.0,
-                             taxes._specs(r[self._taxes] or []), rounding, per_line) for r in rows]
+        out = []
+        for r in rows:
+            specs = taxes._specs(r[self._taxes] or [])
+            key = (tuple(sorted(r[self._taxes] or [])), any(s.price_include for s in specs))
+            out.append((key, line_amounts(r["price_unit"] or 0.0, r["product_uom_qty"] or 0.0, r["discount"] or 0.0,
+                                          specs, rounding, per_line)))
+        return out
 
     def _store_amounts(self, ids: Sequence[int]) -> None:
         currencies = self.env["res.currency"]
@@ -368,7 +369,7 @@ class SaleOrderLine(Model):
                 self._update_rows([row["id"]], {"price_subtotal": 0.0, "price_tax": 0.0, "price_total": 0.0})
                 continue
             rounding = currencies._rounding(row["currency_id"]) if row["currency_id"] else 0.01
-            amounts = self._line_amounts([row["id"]], rounding, True)[0]
+            amounts = self._line_amounts([row["id"]], rounding, True)[0][1]
             # Odoo stores the line tax as total minus subtotal, float noise included (0.16999999999999993).
             self._update_rows([row["id"]], {"price_subtotal": amounts.subtotal,
                                             "price_tax": amounts.total - amounts.subtotal,

@@ -67,3 +67,31 @@ def line_amounts(price_unit: float, quantity: float, discount: float, taxes: Seq
         subtotal = round_money(base, rounding)
     tax = round_money(sum(rounded), rounding)
     return LineAmounts(subtotal, tax, round_money(subtotal + tax, rounding))
+
+
+def order_totals(lines: Sequence[tuple[tuple, LineAmounts]], rounding: float,
+                 round_per_line: bool) -> tuple[float, float, float]:
+    """(untaxed, tax, total) of an order from its lines, each keyed by (its taxes, whether one is included).
+
+    Per line: the sum of the rounded lines. Globally: lines are summed per key and rounded once per key, and for
+    price-included taxes the included total is rounded first and the base is what remains after the rounded tax,
+    so a tax-included order totals exactly what the customer paid (Odoo's 'included' rounding mode).
+    """
+    if round_per_line:
+        untaxed = round_money(sum(a.subtotal for _, a in lines), rounding)
+        tax = round_money(sum(a.tax for _, a in lines), rounding)
+        return untaxed, tax, round_money(untaxed + tax, rounding)
+    groups: dict[tuple, list[LineAmounts]] = {}
+    for key, amounts in lines:
+        groups.setdefault(key, []).append(amounts)
+    untaxed = tax = 0.0
+    for (_taxes, included), members in groups.items():
+        group_tax = round_money(sum(a.tax for a in members), rounding)
+        if included:
+            group_total = round_money(sum(a.total for a in members), rounding)
+            untaxed += group_total - group_tax
+        else:
+            untaxed += round_money(sum(a.subtotal for a in members), rounding)
+        tax += group_tax
+    untaxed, tax = round_money(untaxed, rounding), round_money(tax, rounding)
+    return untaxed, tax, round_money(untaxed + tax, rounding)
