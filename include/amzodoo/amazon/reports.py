@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import csv
-import gzip
 import io
+import tempfile
 import time
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
+from pathlib import Path
+from typing import IO
 
 import httpx
 from sp_api.api import Reports
@@ -75,40 +77,120 @@ def wait_for_report(
         waited += poll_seconds
 
 
-def download_report(session: SpApiSession, marketplace_code: str, document_id: str) -> list[dict[str, str]]:
-    """Fetch the document and parse it. A truncated or corrupt download is a retryable error, not data."""
+class ReportDocument:
+    """A downloaded report document, decompressed into a temporary file and checked row by row.
+
+    A 100,000-order report is tens of megabytes of text and several times that as Python dicts; on disk it costs
+    no memory, and ``rows()`` reads it back one row at a time (as often as needed). Delete it with ``close()``
+    (or use it as a context manager).
+    """
+
+    def __init__(self, path: Path, encoding: str, document_id: str) -> None:
+        self.path = path
+        self.encoding = encoding
+        self.document_id = document_id
+        self.row_count = 0
+
+    def rows(self) -> Iterator[dict[str, str]]:
+        with self.path.open(encoding=self.encoding, errors="replace", newline="") as handle:
+            yield from csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+
+    def check(self) -> None:
+        """Every row must have the header's columns: a short row means a cut-off document, not data."""
+        with self.path.open(encoding=self.encoding, errors="replace", newline="") as handle:
+            reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+            self.row_count = _check_rows(reader, enumerate(reader, start=2))
+
+    def close(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+    def __enter__(self) -> ReportDocument:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _check_rows(reader: csv.DictReader, numbered: Iterable[tuple[int, dict]]) -> int:
+    """Raise on the first row whose columns do not match the header; return the rows checked."""
+    count = 0
+    for number, row in numbered:
+        expected = len(reader.fieldnames or [])
+        if None in row or len(row) != expected or any(v is None for v in row.values()):
+            raise SpApiError(f"report row {number} has the wrong number of columns (truncated document?)",
+                             operation="reports.download", retryable=True)
+        count += 1
+    return count
+
+
+def open_report_document(session: SpApiSession, marketplace_code: str, document_id: str) -> ReportDocument:
+    """Fetch the document into a temporary file (streamed, decompressed on the fly) and check it.
+
+    A truncated or corrupt download is a retryable error raised before any row is handed out, as before.
+    """
     client = session.client(Reports, marketplace_code, version=PINNED_VERSIONS["reports"])
     meta = session.call(
         "reports.getReportDocument", lambda: client.get_report_document(document_id)
     ).payload
+    gzipped = (meta.get("compressionAlgorithm") or "").upper() == "GZIP"
+    handle = tempfile.NamedTemporaryFile(prefix="amzodoo-report-", suffix=".tsv", delete=False)  # noqa: SIM115
+    path = Path(handle.name)
     try:
-        response = httpx.get(meta["url"], timeout=session.timeout)
+        with handle:
+            encoding = _stream_to(handle, session, meta["url"], document_id, gzipped)
+        document = ReportDocument(path, encoding, document_id)
+        document.check()
+        return document
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+
+
+def _stream_to(out: IO[bytes], session: SpApiSession, url: str, document_id: str, gzipped: bool) -> str:
+    """Write the (decompressed) document to ``out``; return its text encoding."""
+    try:
+        with httpx.stream("GET", url, timeout=session.timeout) as response:
+            if not response.is_success:
+                raise SpApiError(f"report document download answered HTTP {response.status_code}",
+                                 account=session.account, operation="reports.download",
+                                 status=response.status_code, retryable=True)
+            # 16 + MAX_WBITS: a gzip header and trailer; members follow each other in a multi-member file.
+            inflater = zlib.decompressobj(16 + zlib.MAX_WBITS) if gzipped else None
+            received = False
+            try:
+                for chunk in response.iter_bytes(1 << 16):
+                    received = received or bool(chunk)
+                    if inflater is None:
+                        out.write(chunk)
+                        continue
+                    while chunk:
+                        out.write(inflater.decompress(chunk))
+                        chunk = b""
+                        if inflater.eof and inflater.unused_data:  # the next gzip member
+                            chunk, inflater = inflater.unused_data, zlib.decompressobj(16 + zlib.MAX_WBITS)
+                if inflater is not None and received:
+                    out.write(inflater.flush())
+                    if not inflater.eof:
+                        raise EOFError("Compressed file ended before the end-of-stream marker was reached")
+            except (OSError, EOFError, zlib.error) as exc:
+                raise SpApiError(f"report document {document_id} is truncated or corrupt ({exc})",
+                                 account=session.account, operation="reports.download", retryable=True) from None
+            return response.charset_encoding or "utf-8"
     except httpx.TransportError as exc:
         raise SpApiError(f"report document download failed: {type(exc).__name__}", account=session.account,
                          operation="reports.download", retryable=True) from None
-    if not response.is_success:
-        raise SpApiError(f"report document download answered HTTP {response.status_code}",
-                         account=session.account, operation="reports.download", status=response.status_code,
-                         retryable=True)
-    raw = response.content
-    if (meta.get("compressionAlgorithm") or "").upper() == "GZIP":
-        try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError, zlib.error) as exc:
-            raise SpApiError(f"report document {document_id} is truncated or corrupt ({exc})",
-                             account=session.account, operation="reports.download", retryable=True) from None
-    text = raw.decode(response.charset_encoding or "utf-8", errors="replace")
-    return parse_tsv(text)
+
+
+def download_report(session: SpApiSession, marketplace_code: str, document_id: str) -> list[dict[str, str]]:
+    """Fetch the document and parse it. A truncated or corrupt download is a retryable error, not data."""
+    with open_report_document(session, marketplace_code, document_id) as document:
+        return list(document.rows())
 
 
 def parse_tsv(text: str) -> list[dict[str, str]]:
     reader = csv.DictReader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE)
     rows = list(reader)
-    expected = len(reader.fieldnames or [])
-    for number, row in enumerate(rows, start=2):
-        if None in row or len(row) != expected or any(v is None for v in row.values()):
-            raise SpApiError(f"report row {number} has the wrong number of columns (truncated document?)",
-                             operation="reports.download", retryable=True)
+    _check_rows(reader, enumerate(rows, start=2))
     return rows
 
 
@@ -126,3 +208,20 @@ def fetch_report(
     report_id = request_report(session, marketplace_code, report_type, marketplace_ids, start=start, end=end)
     document_id = wait_for_report(session, marketplace_code, report_id, poll_seconds=poll_seconds, sleep=sleep)
     return download_report(session, marketplace_code, document_id)
+
+
+def fetch_report_document(
+    session: SpApiSession,
+    marketplace_code: str,
+    report_type: str,
+    marketplace_ids: Sequence[str],
+    *,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    poll_seconds: float = 15.0,
+    sleep: Callable[[float], None] = time.sleep,
+) -> ReportDocument:
+    """Like ``fetch_report``, but the rows stay on disk until read (large reports, bounded memory)."""
+    report_id = request_report(session, marketplace_code, report_type, marketplace_ids, start=start, end=end)
+    document_id = wait_for_report(session, marketplace_code, report_id, poll_seconds=poll_seconds, sleep=sleep)
+    return open_report_document(session, marketplace_code, document_id)

@@ -9,9 +9,10 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 
 from amzodoo.amazon import orders_api, reports
 from amzodoo.amazon.session import SpApiSession
@@ -22,6 +23,8 @@ from amzodoo.staging.store import StagingStore, now_utc
 from amzodoo.sync.windows import SEARCH, plan, uncovered, widen_old_interval
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+LAND_CHUNK = 2000  # orders per landing: memory stays bounded whatever the window's size
 CHANNELS = {"AMAZON": "AFN", "MERCHANT": "MFN", "AFN": "AFN", "MFN": "MFN"}
 BY_SALES_CHANNEL = {m.sales_channel.lower(): m.code for m in MARKETPLACES.values()}
 
@@ -95,6 +98,35 @@ def report_rows(lines: list[dict[str, str]], account: str, codes: set[str], run_
     return rows
 
 
+def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _whole_orders(document: reports.ReportDocument, sizes: Counter[str],
+                  only: set[str] | None = None) -> Iterator[list[dict[str, str]]]:
+    """Each order's item rows together, yielded as soon as the last one is read (``sizes`` = rows per order).
+
+    Amazon writes an order's items next to each other, so only a handful of orders are ever open at once; the
+    rows per order come from a first pass, so scattered items are still grouped correctly.
+    """
+    open_orders: dict[str, list[dict[str, str]]] = {}
+    for line in document.rows():
+        order_id = line["amazon-order-id"]
+        if only is not None and order_id not in only:
+            continue
+        items = open_orders.setdefault(order_id, [])
+        items.append(line)
+        if len(items) == sizes[order_id]:
+            yield open_orders.pop(order_id)
+
+
 class AccountExtractor:
     def __init__(self, session: SpApiSession, store: StagingStore, account: str, config: AccountConfig, *,
                  run_id: str | None = None, poll_seconds: float = 15.0,
@@ -122,34 +154,60 @@ class AccountExtractor:
             ]
             for gap_start, gap_end in uncovered(start, end, covered):
                 for step in plan(gap_start, gap_end, now, report_threshold=threshold):
-                    rows = self._search(step.start, step.end) if step.method == SEARCH else self._report(step)
-                    self.store.land_raw_orders(rows)
-                    self.store.record_extract_window(self.account, step.start, step.end, step.method, len(rows),
+                    # Each step lands its orders in chunks as they arrive, so a 100,000-order backfill never
+                    # holds more than LAND_CHUNK orders' payloads in memory.
+                    landed = self._search(step.start, step.end) if step.method == SEARCH else self._report(step)
+                    self.store.record_extract_window(self.account, step.start, step.end, step.method, len(landed),
                                                      self.run_id)
-                    result.landed.update(r["marketplace"] for r in rows)
+                    result.landed.update(landed.values())
                     result.steps.append(f"{step.method} {step.start:%Y-%m-%d %H:%M}..{step.end:%Y-%m-%d %H:%M}: "
-                                        f"{len(rows)} orders")
+                                        f"{len(landed)} orders")
         result.reused = not result.steps
         return result
 
-    def _search(self, start: datetime, end: datetime, fulfilled_by: list[str] | None = None) -> list[dict]:
+    def _land(self, rows: list[dict], landed: dict[str, str]) -> None:
+        self.store.land_raw_orders(rows)
+        landed.update((r["amazon_order_id"], r["marketplace"]) for r in rows)
+
+    def _search(self, start: datetime, end: datetime, fulfilled_by: list[str] | None = None) -> dict[str, str]:
+        """Land every order searchOrders returns, page by page; returns {order id: marketplace} landed."""
         orders = orders_api.search_orders(
             self.session, [m.code for m in self.marketplaces], self.ids, updated_after=start, updated_before=end,
             fulfilled_by=fulfilled_by,
         )
-        return api_rows(orders, self.account, self.codes, SEARCH, self.run_id)
+        landed: dict[str, str] = {}
+        for part in _batches(orders, LAND_CHUNK):
+            self._land(api_rows(part, self.account, self.codes, SEARCH, self.run_id), landed)
+        return landed
 
-    def _report(self, step) -> list[dict]:
-        lines = reports.fetch_report(
+    def _report(self, step) -> dict[str, str]:
+        """The All Orders report for the window, completed by searchOrders for the FBM recipients it lacks.
+
+        The document stays on disk (reports.ReportDocument) and is read a few times, whole orders at a time:
+        non-FBM orders land at once; FBM orders land from searchOrders (names and streets), and from the report
+        only if searchOrders did not return them (as before: the report row is better than nothing).
+        """
+        landed: dict[str, str] = {}
+        fbm: set[str] = set()
+        with reports.fetch_report_document(
             self.session, self.marketplaces[0].code, reports.ALL_ORDERS_BY_LAST_UPDATE, self.ids,
             start=step.start, end=step.end, poll_seconds=self.poll_seconds, sleep=self.sleep,
-        )
-        rows = {r["amazon_order_id"]: r for r in report_rows(lines, self.account, self.codes, self.run_id)}
-        if any(r["fulfillment_channel"] == "MFN" for r in rows.values()):
-            # The report has no recipient names or streets; FBM deliveries need them.
-            for row in self._search(step.start, step.end, fulfilled_by=["MERCHANT"]):
-                rows[row["amazon_order_id"]] = row
-        return list(rows.values())
+        ) as document:
+            sizes = Counter(line["amazon-order-id"] for line in document.rows())
+            for part in _batches(_whole_orders(document, sizes), LAND_CHUNK):
+                rows = report_rows([line for items in part for line in items], self.account, self.codes,
+                                   self.run_id)
+                fbm.update(r["amazon_order_id"] for r in rows if r["fulfillment_channel"] == "MFN")
+                self._land([r for r in rows if r["fulfillment_channel"] != "MFN"], landed)
+            if fbm:
+                # The report has no recipient names or streets; FBM deliveries need them.
+                landed.update(self._search(step.start, step.end, fulfilled_by=["MERCHANT"]))
+                missing = fbm - landed.keys()
+                if missing:
+                    for part in _batches(_whole_orders(document, sizes, only=missing), LAND_CHUNK):
+                        self._land(report_rows([line for items in part for line in items], self.account,
+                                               self.codes, self.run_id), landed)
+        return landed
 
     def extract_order(self, marketplace: str, order_id: str) -> ExtractResult:
         order = orders_api.get_order(self.session, marketplace, order_id)
