@@ -6,6 +6,7 @@ import json
 import shutil
 import tempfile
 import threading
+import weakref
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -79,6 +80,8 @@ class OdooStandin:
         if db_url is None:
             self._tempdir = Path(tempfile.mkdtemp(prefix="odoo-standin-"))
             db_url = f"sqlite:///{self._tempdir / 'odoo.sqlite'}"
+            # Removed at stop(), or when the object goes away / the interpreter exits without a stop().
+            weakref.finalize(self, shutil.rmtree, self._tempdir, ignore_errors=True)
         self._engine = make_engine(db_url)
         registry = Registry(self._engine, self._profile, ALL_MODELS)
         if reset:
