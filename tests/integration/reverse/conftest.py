@@ -1,0 +1,212 @@
+"""The reverse flow end to end: the order DAG loads Amazon orders into Odoo, then the Odoo -> Amazon DAGs run
+through Airflow's dag.test() against the SP-API sandbox and an Odoo (a fresh stand-in, or a real one given by
+ODOO_URL), staging on the machine's PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from amzodoo.odoo.client import OdooClient
+from amzodoo.odoo.transports import OdooCredentials
+from amzodoo.odoo.versions import OdooDialect
+from amzodoo.sandbox.odoo import OdooStandin
+from amzodoo.sandbox.spapi import SANDBOX_LWA_APP_ID, SANDBOX_LWA_CLIENT_SECRET, SimClock, SpApiSandbox
+from amzodoo.staging.store import StagingStore
+from tests.fixtures.airflow_env import DAGS
+from tests.fixtures.spapi import clear_sp_api_token_cache
+from tests.fixtures.staging import PG_URL, postgres_available
+
+# The connector's name for the seller (DAG ids, staging, locks) differs from the sandbox's: PostgreSQL advisory
+# locks are per account name across schemas, and other suites running at the same time use "na_main".
+ACCOUNT = "rev_na"
+SANDBOX_ACCOUNT = "na_main"
+SELLER = "A1NASANDBOX0001"
+CONFIG = f"""
+odoo_conn_id: odoo_rev
+staging_conn_id: amzodoo_staging_rev
+accounts:
+  {ACCOUNT}:
+    amazon_conn_id: amazon_sp_api_na_main_rev
+    marketplaces: [US]
+    odoo:
+      carrier_map: {{UPS: UPS}}
+"""
+VALIDATE = {"skip_sms": True}
+
+
+@dataclass
+class World:
+    sandbox: SpApiSandbox
+    odoo: OdooClient
+    store: StagingStore
+    dags: dict
+    standin: OdooStandin | None
+
+    def run(self, dag_id: str, **conf) -> str:
+        return str(self.dags[dag_id].test(run_conf=conf or None).state)
+
+    def summary(self, flow: str) -> dict:
+        return [s for s in self.store.summaries() if s["flow"] == flow][-1]
+
+    def amazon_calls(self, operation: str) -> int:
+        return self.sandbox.counters(SANDBOX_ACCOUNT).get(operation, 0)
+
+    def fbm_orders(self) -> list[dict]:
+        return [o for o in self.store.staged_orders(ACCOUNT, "US", states=["loaded"])
+                if o["fulfillment_channel"] == "MFN" and o["odoo_order_id"]]
+
+    def open_picking(self, odoo_order_id: int) -> dict | None:
+        rows = self.odoo.search_read("stock.picking", [("sale_id", "=", odoo_order_id),
+                                                       ("state", "not in", ["done", "cancel"])], ["id", "name"])
+        return rows[0] if rows else None
+
+    def validate(self, picking_id: int, *, carrier_id: int | None, tracking: str | None,
+                 short: dict[int, float] | None = None) -> None:
+        """Ship a delivery as a warehouse user would: carrier, tracking, quantities, Validate (backorder: yes)."""
+        self.odoo.write("stock.picking", [picking_id], {"carrier_id": carrier_id or False,
+                                                        "carrier_tracking_ref": tracking or False})
+        for move in self.odoo.search_read("stock.move", [("picking_id", "=", picking_id)], ["product_uom_qty"]):
+            quantity = (short or {}).get(move["id"], move["product_uom_qty"])
+            self.odoo.write("stock.move", [move["id"]], {"quantity": quantity, "picked": True})
+        result = self.odoo.execute("stock.picking", "button_validate", [picking_id], context=VALIDATE)
+        if isinstance(result, dict) and result.get("res_model") == "stock.backorder.confirmation":
+            context = {**result["context"], **VALIDATE}
+            wizard = self.odoo.create("stock.backorder.confirmation", [{}], context=context)
+            self.odoo.execute("stock.backorder.confirmation", "process", wizard, context=context)
+
+    def set_stock(self, location_id: int, quantities: dict[int, float]) -> None:
+        """An inventory count in ``location_id`` (product id -> on-hand quantity)."""
+        ids = self.odoo.create("stock.quant", [{"product_id": p, "location_id": location_id, "inventory_quantity": q}
+                                               for p, q in quantities.items()], context={"inventory_mode": True})
+        self.odoo.execute("stock.quant", "action_apply_inventory", ids)
+
+    def products(self, skus) -> dict[str, int]:
+        return {r["default_code"]: r["id"] for r in self.odoo.search_read_in(
+            "product.product", "default_code", list(skus), ["default_code"])}
+
+
+@pytest.fixture(scope="session")
+def airflow_db():
+    from airflow.utils import db
+
+    db.initdb()
+
+
+@pytest.fixture(scope="module")
+def odoo_server() -> Iterator[tuple[str, str, str, str, str, OdooStandin | None]]:
+    """(url, database, login, password, api key, stand-in): a fresh stand-in unless ODOO_URL names a real Odoo."""
+    if os.environ.get("ODOO_URL"):
+        yield (os.environ["ODOO_URL"].rstrip("/"), os.environ.get("ODOO_DB", ""), os.environ.get("ODOO_LOGIN", "admin"),
+               os.environ.get("ODOO_PASSWORD", ""), os.environ.get("ODOO_API_KEY", ""), None)
+        return
+    standin = OdooStandin(version=os.environ.get("AMZODOO_STANDIN_VERSION", "19.0"))
+    url = standin.start()
+    try:
+        yield url, standin.database, "admin", "admin", standin.create_api_key("admin"), standin
+    finally:
+        standin.stop()
+
+
+@pytest.fixture(scope="module")
+def world(odoo_server, airflow_db, tmp_path_factory) -> Iterator[World]:
+    if not postgres_available():
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL is required in CI but not reachable at {PG_URL}")
+        pytest.skip(f"PostgreSQL not reachable at {PG_URL}")
+    from airflow.dag_processing.dagbag import DagBag
+
+    from amzodoo.runtime import config_at, store_for
+
+    url, database, login, password, api_key, standin = odoo_server
+    clear_sp_api_token_cache()
+    seed = 11 if standin else random.SystemRandom().randrange(10**6)
+    # Fast (reports and feeds finish in about a second) and soon ahead of the wall clock: Odoo stamps deliveries
+    # with the wall clock and Amazon refuses a ship date in its future.
+    clock = SimClock(start=datetime.now(UTC) - timedelta(minutes=2), scale=60)
+    sandbox = SpApiSandbox(seed=seed, orders_per_marketplace=8, history_days=2, clock=clock)
+    now = clock.now()
+    sandbox.generate_orders(SANDBOX_ACCOUNT, "US", 16, start=now - timedelta(hours=30), end=now - timedelta(hours=2),
+                            fba_share=0.0)
+    sandbox.start()
+    schema = f"amzodoo_rev_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    config_path = tmp_path_factory.mktemp("config") / "connector.yaml"
+    config_path.write_text(CONFIG)
+    account = sandbox.state.account(SANDBOX_ACCOUNT).account
+    env = {
+        "AMZODOO_CONFIG": str(config_path),
+        "AMZODOO_REPORT_POLL_SECONDS": "0.3",
+        "AMZODOO_FEED_POKE_SECONDS": "1",
+        "AIRFLOW_CONN_AMZODOO_STAGING_REV": json.dumps({
+            "conn_type": "postgres", "host": "127.0.0.1", "port": 5432, "login": "postgres", "schema": "test",
+            "extra": {"schema": schema}}),
+        "AIRFLOW_CONN_ODOO_REV": json.dumps({
+            "conn_type": "odoo", "host": url, "schema": database, "login": login, "password": password,
+            "extra": {"api_key": api_key} if api_key else {}}),
+        "AIRFLOW_CONN_AMAZON_SP_API_NA_MAIN_REV": json.dumps({
+            "conn_type": "amazon_sp_api", "login": SANDBOX_LWA_APP_ID, "password": SANDBOX_LWA_CLIENT_SECRET,
+            "extra": {"refresh_token": account.refresh_token, "region": account.region,
+                      "seller_id": account.seller_id, "endpoint": sandbox.url}}),
+    }
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    store_for.cache_clear()
+    config_at.cache_clear()
+    odoo = OdooClient.connect(OdooCredentials(url, database, login, password, api_key or ""))
+    _seed_catalog(odoo, sandbox)
+    dags = {}
+    for name in ("amazon_orders.py", "odoo_to_amazon.py"):
+        bag = DagBag(dag_folder=str(Path(DAGS) / name))
+        assert bag.import_errors == {}
+        dags.update(bag.dags)
+    store = StagingStore.from_url(PG_URL, schema=schema)
+    try:
+        yield World(sandbox, odoo, store, dags, standin)
+    finally:
+        sandbox.stop()
+        odoo.close()
+        store.engine.dispose()
+        store_for.cache_clear()
+        config_at.cache_clear()
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def _seed_catalog(odoo: OdooClient, sandbox: SpApiSandbox) -> None:
+    """Every listed SKU exists in Odoo as a stock-tracked product with its SKU as internal reference."""
+    dialect = OdooDialect(odoo.major_version)
+    listings = sandbox.state.account(SANDBOX_ACCOUNT).listings
+    known = {r["default_code"] for r in odoo.search_read_in("product.product", "default_code", listings,
+                                                           ["default_code"])}
+    missing = [{"name": listing.title[:100], "default_code": sku, **dialect.storable_product()}
+               for sku, listing in sorted(listings.items()) if sku not in known]
+    if missing:
+        odoo.create("product.product", missing)
+
+
+@pytest.fixture(scope="module")
+def loaded(world) -> World:
+    """Amazon's orders in Odoo (the order DAG)."""
+    end = world.sandbox.clock.now() - timedelta(minutes=10)  # Amazon's before-bound must be 2 minutes old
+    state = world.run(f"amazon_orders__{ACCOUNT}__US", window_start=(end - timedelta(days=3)).isoformat(),
+                      window_end=end.isoformat())
+    assert state == "success"
+    return world
