@@ -336,6 +336,11 @@ class StagingStore:
         with self.engine.connect() as conn:
             return {r["sku"]: _utc_row(r) for r in conn.execute(select(t).where(t.c.account == account)).mappings()}
 
+    def update_by_key(self, table: Table, key: dict[str, Any], values: dict[str, Any]) -> None:
+        """Change some columns of one row found by its primary key (an upsert would need every NOT NULL column)."""
+        with self.engine.begin() as conn:
+            conn.execute(update(table).where(*(table.c[k] == v for k, v in key.items())).values(**values))
+
     def feeds_of_run(self, account: str, run_id: str) -> list[dict[str, Any]]:
         t = s.feeds
         query = select(t).where(t.c.account == account, t.c.run_id == run_id).order_by(t.c.feed_key)

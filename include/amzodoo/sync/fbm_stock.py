@@ -109,9 +109,9 @@ class FbmStockJob:
             document_id = upload_document(session, home.code, document.encode(), CONTENT_TYPE)
             feed_id = create_feed(session, home.code, feed["feed_type"], document_id, marketplace_ids)
             now = self.clock()
-            self.store.upsert(s.feeds, [{"account": self.account, "feed_key": feed["feed_key"], "feed_id": feed_id,
-                                         "document_id": document_id, "state": "IN_QUEUE", "submitted_at": now}],
-                              update_columns=["feed_id", "document_id", "state", "submitted_at"])
+            self.store.update_by_key(s.feeds, {"account": self.account, "feed_key": feed["feed_key"]},
+                                     {"feed_id": feed_id, "document_id": document_id, "state": "IN_QUEUE",
+                                      "submitted_at": now})
             self.store.upsert(s.stock_levels_sent, [
                 {"account": self.account, "sku": sku, "quantity": qty, "feed_id": feed_id, "state": s.LEVEL_SENT,
                  "message": None, "sent_at": now} for sku, qty in messages.values()])
@@ -134,12 +134,11 @@ class FbmStockJob:
         for feed in open_feeds:
             status = get_feed(session, self._home().code, feed["feed_id"])
             state = status.get("processingStatus") or feed["state"]
-            update = {"account": self.account, "feed_key": feed["feed_key"], "state": state,
-                      "result_document_id": status.get("resultFeedDocumentId")}
+            update = {"state": state, "result_document_id": status.get("resultFeedDocumentId")}
             if state in FINISHED:
                 finished += 1
                 update["finished_at"] = self.clock()
-            self.store.upsert(s.feeds, [update], update_columns=[c for c in update if c not in ("account", "feed_key")])
+            self.store.update_by_key(s.feeds, {"account": self.account, "feed_key": feed["feed_key"]}, update)
         log.info("account %s: %d of %d feeds finished", self.account, finished, len(open_feeds))
         return finished == len(open_feeds)
 
@@ -162,8 +161,8 @@ class FbmStockJob:
                 outcome = FeedOutcome(per_sku={sku: (ERROR, f"feed ended {feed['state']} without a report")
                                                for sku, _ in messages.values()})
                 kept = {"summary": None, "issues": []}
-            self.store.upsert(s.feeds, [{"account": self.account, "feed_key": feed["feed_key"], "report": kept}],
-                              update_columns=["report"])
+            self.store.update_by_key(s.feeds, {"account": self.account, "feed_key": feed["feed_key"]},
+                                     {"report": kept})
             self.store.upsert(s.stock_levels_sent, [
                 {"account": self.account, "sku": sku, "quantity": qty, "feed_id": feed["feed_id"],
                  "state": s.LEVEL_ACCEPTED if outcome.per_sku[sku][0] == "accepted" else s.LEVEL_ERROR,

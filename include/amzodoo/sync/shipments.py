@@ -172,10 +172,8 @@ class ShipmentSyncJob:
                     update.update(state=s.CONFIRM_ERROR, message=message)
             counts["confirmed" if update["state"] == s.CONFIRMED else "failed"] += 1
             # One row at a time: a crash mid-run must not forget a confirmation Amazon already accepted.
-            self.store.upsert(s.shipment_confirmations,
-                              [{"account": self.account, "odoo_picking_id": row["odoo_picking_id"],
-                                "amazon_order_id": row["amazon_order_id"], **update}],
-                              update_columns=[c for c in update])
+            self.store.update_by_key(s.shipment_confirmations,
+                                     {"account": self.account, "odoo_picking_id": row["odoo_picking_id"]}, update)
         return {"sent": len(rows), "confirmed": counts["confirmed"], "failed": counts["failed"],
                 "amazon_calls": sum(session.calls.values()) - before, "throttled": session.throttled}
 
