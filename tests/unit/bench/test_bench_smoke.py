@@ -61,3 +61,8 @@ def test_report_rows_for_a_memory_result():
     table = report.rows({"backfill_memory": {"orders": 100_000, "peak_rss_mib": 512.0, "wall_s": 100.0,
                                              "met": True}})
     assert table[0][0] == "4" and table[0][-1] == "yes"
+
+
+def test_secrets_never_reach_the_results():
+    assert bench.masked(["--odoo-api-key", "k3y", "--odoo-password=pw", "--quick"]) == [
+        "--odoo-api-key", "***", "--odoo-password=***", "--quick"]
