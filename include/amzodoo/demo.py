@@ -5,6 +5,10 @@ the Odoo stand-in (or uses a real Odoo given by ODOO_URL, ODOO_DB, ODOO_LOGIN, O
 stores the Airflow connections, runs every order DAG once with ``dag.test()`` over the sandbox's order history,
 so the runs are recorded in Airflow's database (look at them with ``make airflow``), prints what happened and
 stops everything it started.
+
+Then the reverse flow: stock is counted in Odoo, a few FBM deliveries are validated in Odoo as a warehouse would
+(carrier, tracking reference, one partial delivery with a backorder), and the Odoo -> Amazon DAGs run once per
+account: shipment confirmations, the FBM stock feed and the FBA stock mirror.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ def _prepare_airflow(home: Path) -> None:
     os.environ.setdefault("AIRFLOW__CORE__PARALLELISM", "4")
     os.environ.setdefault("AIRFLOW__LOGGING__LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("AMZODOO_REPORT_POLL_SECONDS", "1")
+    os.environ.setdefault("AMZODOO_FEED_POKE_SECONDS", "2")
     os.environ.pop("SP_API_DEFAULT_MARKETPLACE", None)
     # Airflow warns on every connection lookup that RFC 3986 schemes have no "_" (amazon_sp_api has one).
     logging.getLogger("airflow.models.connection").setLevel(logging.ERROR)
@@ -146,6 +151,8 @@ def main(argv: list[str] | None = None) -> int:
         _store_connections(connections)
         summaries = _run_order_dags(sandbox, args.history_days)
         _print_report(summaries, sandbox, standin, time.monotonic() - started)
+        shipped = _ship_some_deliveries(url, database, login, password, api_key, sandbox)
+        _print_reverse(_run_reverse_dags(), shipped, sandbox, time.monotonic() - started)
     finally:
         sandbox.stop()
         if standin is not None:
@@ -196,6 +203,97 @@ def _print_report(summaries: list[dict], sandbox, standin, seconds: float) -> No
           f"({', '.join(f'{k} {v}' for k, v in sorted(calls.items()))}); throttled: {sandbox.throttled()}")
     if standin is not None:
         print(f"  Odoo (stand-in) RPC requests: {standin.rpc_requests()}")
+    print(f"  Wall time: {seconds:.1f} s")
+
+
+def _ship_some_deliveries(url, database, login, password, api_key, sandbox, per_account: int = 4) -> int:
+    """Count stock in Odoo and validate a few FBM deliveries per account (the first one partially)."""
+    from amzodoo.odoo.client import OdooClient
+    from amzodoo.odoo.transports import OdooCredentials
+    from amzodoo.runtime import config_at, store_for
+
+    client = OdooClient.connect(OdooCredentials(url, database, login, password, api_key))
+    config = config_at(os.environ.get("AMZODOO_CONFIG") or str(DAGS / "connector.yaml"))
+    store = store_for(config.staging_conn_id)
+    stock = client.search_read("stock.warehouse", [("code", "=", "WH")], ["lot_stock_id"])[0]["lot_stock_id"][0]
+    storable = client.search_read("product.product", [("default_code", "!=", False)] + (
+        [("is_storable", "=", True)] if client.major_version >= 18 else [("type", "=", "product")]), ["id"])
+    counted = client.create("stock.quant", [
+        {"product_id": p["id"], "location_id": stock, "inventory_quantity": 20 + p["id"] % 30} for p in storable],
+        context={"inventory_mode": True})
+    client.execute("stock.quant", "action_apply_inventory", counted)
+    service = client.create("product.product", [{"name": "Demo carrier service", "type": "service"}])[0]
+    carriers = client.create("delivery.carrier", [{"name": name, "delivery_type": "fixed", "product_id": service}
+                                                  for name in ("UPS", "DHL", "Acme Freight")])
+    wall = datetime.now(UTC) - timedelta(minutes=1)
+    shipped = 0
+    for account, account_config in sorted(config.accounts.items()):
+        candidates = []
+        for marketplace in account_config.enabled_marketplaces():
+            for order in store.staged_orders(account, marketplace.code, states=["loaded"]):
+                record = sandbox.state.orders.get(order["amazon_order_id"])
+                if (order["fulfillment_channel"] == "MFN" and order["odoo_order_id"] and record is not None
+                        and record.status_at(sandbox.clock.now()) == "Unshipped" and record.created < wall):
+                    candidates.append((order["odoo_order_id"], record.total_quantity()))
+        candidates.sort(key=lambda c: -c[1])
+        for number, (odoo_order_id, quantity) in enumerate(candidates[:per_account]):
+            pickings = client.search_read("stock.picking", [("sale_id", "=", odoo_order_id),
+                                                            ("state", "not in", ["done", "cancel"])], ["id"])
+            if not pickings:
+                continue
+            picking = pickings[0]["id"]
+            client.write("stock.picking", [picking], {"carrier_id": carriers[number % len(carriers)],
+                                                      "carrier_tracking_ref": f"DEMO{picking:08d}"})
+            moves = client.search_read("stock.move", [("picking_id", "=", picking)], ["product_uom_qty"])
+            for index, move in enumerate(moves):
+                partial = number == 0 and index == 0 and quantity > 1 and move["product_uom_qty"] > 1
+                client.write("stock.move", [move["id"]], {"quantity": move["product_uom_qty"] - (1 if partial else 0),
+                                                          "picked": True})
+            result = client.execute("stock.picking", "button_validate", [picking], context={"skip_sms": True})
+            if isinstance(result, dict) and result.get("res_model") == "stock.backorder.confirmation":
+                context = {**result["context"], "skip_sms": True}
+                wizard = client.create("stock.backorder.confirmation", [{}], context=context)
+                client.execute("stock.backorder.confirmation", "process", wizard, context=context)
+            shipped += 1
+    client.close()
+    return shipped
+
+
+def _run_reverse_dags() -> list[dict]:
+    from airflow.dag_processing.dagbag import DagBag
+
+    from amzodoo.runtime import config_at, store_for
+
+    bag = DagBag(dag_folder=str(DAGS / "odoo_to_amazon.py"))
+    if bag.import_errors:
+        raise SystemExit(f"DAG import errors: {bag.import_errors}")
+    for dag_id in sorted(bag.dags):
+        print(f"  running {dag_id} ...", flush=True)
+        run = bag.dags[dag_id].test()
+        if str(getattr(run, "state", None)) not in ("success", "DagRunState.SUCCESS"):
+            print(f"    run ended {run.state}")
+    config = config_at(os.environ.get("AMZODOO_CONFIG") or str(DAGS / "connector.yaml"))
+    return [s for s in store_for(config.staging_conn_id).summaries()
+            if s["flow"] in ("shipments", "fbm_stock", "fba_stock")]
+
+
+def _print_reverse(summaries: list[dict], shipped: int, sandbox, seconds: float) -> None:
+    print(f"\nOdoo -> Amazon ({shipped} FBM deliveries validated in Odoo, one of them partial with a backorder):")
+    for s in summaries:
+        c = s["counts"]
+        if s["flow"] == "shipments":
+            print(f"  {s['account']:<8} shipments: {c['confirmed']} confirmed by Amazon, {c['failed']} refused, "
+                  f"{c['missing_carrier_or_tracking']} lacking carrier/tracking")
+        elif s["flow"] == "fbm_stock":
+            print(f"  {s['account']:<8} FBM stock: {c['skus_sent']} quantities sent in {c['feeds']} feed(s), "
+                  f"{c['accepted']} accepted, {c['errors']} refused; {c['amazon_only_skus']} FBA-only SKUs "
+                  f"never sent, {c['both_channels']} FBA+FBM SKUs sent on the DEFAULT channel only")
+        else:
+            print(f"  {s['account']:<8} FBA stock: {c['changed']} Odoo quantities adjusted to Amazon's fulfillable "
+                  f"stock, {c['unchanged']} already right ({c['units']} units)")
+    confirmed = sum(len(sandbox.shipments(order_id)) for order_id in list(sandbox.state.orders))
+    print(f"  Sandbox: {confirmed} packages received through confirmShipment; Amazon requests in all "
+          f"{sum(sandbox.counters().values())}")
     print(f"  Wall time: {seconds:.1f} s")
 
 
