@@ -1,7 +1,7 @@
 """An Odoo stand-in for tests, demos and benchmarks: Odoo's RPC protocols over a real database.
 
 `OdooStandin(version="19.0").start()` serves JSON-RPC, XML-RPC and JSON-2 on a local port; see
-docs/behavior/odoo-standin.md for what it implements and where it knowingly differs from Odoo.
+docs/BEHAVIOR.md (Odoo stand-in) for what it implements and where it knowingly differs from Odoo.
 """
 
 from .server import OdooStandin

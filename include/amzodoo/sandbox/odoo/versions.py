@@ -1,6 +1,6 @@
 """What differs between the Odoo versions the stand-in can impersonate.
 
-Every name here was checked against Odoo's own source for that version; docs/behavior/odoo-standin.md lists
+Every name here was checked against Odoo's own source for that version; docs/BEHAVIOR.md (Odoo stand-in) lists
 the files. Business code asks this profile for a field name instead of hard-coding one version's spelling.
 """
 

@@ -1,4 +1,4 @@
-"""A local, stateful stand-in for Amazon's Selling Partner API (see docs/behavior/spapi-sandbox.md).
+"""A local, stateful stand-in for Amazon's Selling Partner API (see docs/BEHAVIOR.md (SP-API sandbox)).
 
 Start it with ``python -m amzodoo.sandbox.spapi --port 8801 --seed 7`` or in-process with ``SpApiSandbox``.
 """
