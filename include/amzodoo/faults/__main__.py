@@ -1,0 +1,60 @@
+"""``python -m amzodoo.faults [case ...] [--list]``: run the fault matrix and print one row per case.
+
+Exits non-zero if any case fails. Each case starts its own SP-API sandbox and Odoo stand-in (≈ 5 s a case).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from amzodoo.faults.matrix import BY_NAME, CASES
+from amzodoo.faults.runner import CaseResult, run_case
+
+HEADER = ("case", "injected", "outcome", "orders in Odoo", "duplicates", "retries used", "verdict")
+
+
+def row(result: CaseResult) -> tuple[str, ...]:
+    dup = sum(result.duplicates.values())
+    return (result.case.name, result.case.injected(), result.outcome,
+            f"{result.orders_in_odoo}/{result.orders_expected}", str(dup), str(result.task_retries),
+            "PASS" if result.passed else "FAIL")
+
+
+def render(rows: list[tuple[str, ...]]) -> str:
+    widths = [max(len(r[i]) for r in [HEADER, *rows]) for i in range(len(HEADER))]
+    line = lambda r: "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |"  # noqa: E731
+    return "\n".join([line(HEADER), "|" + "|".join("-" * (w + 2) for w in widths) + "|", *map(line, rows)])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m amzodoo.faults", description=__doc__)
+    parser.add_argument("cases", nargs="*", help="case names (default: all)")
+    parser.add_argument("--list", action="store_true", help="list the cases and what each injects")
+    args = parser.parse_args(argv)
+    if args.list:
+        for case in CASES:
+            print(f"{case.name}: {case.injected()} -> {case.expect}")
+        return 0
+    unknown = [n for n in args.cases if n not in BY_NAME]
+    if unknown:
+        parser.error(f"unknown case(s): {', '.join(unknown)}")
+    # The connector logs every retry and refused order; the table is what this command is for.
+    logging.basicConfig(level=logging.ERROR)
+    results = []
+    for case in [BY_NAME[n] for n in args.cases] or CASES:
+        result = run_case(case)
+        results.append(result)
+        print(f"{case.name}: {'PASS' if result.passed else 'FAIL'} ({result.seconds} s)", file=sys.stderr,
+              flush=True)
+    print(render([row(r) for r in results]))
+    failed = [r for r in results if not r.passed]
+    for result in failed:
+        print(f"\n{result.case.name} FAILED:", *(f"  - {p}" for p in result.problems), sep="\n")
+    print(f"\n{len(results) - len(failed)}/{len(results)} cases passed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

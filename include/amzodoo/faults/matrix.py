@@ -1,0 +1,110 @@
+"""The fault matrix: each case says what goes wrong where, and what the connector must still achieve.
+
+A case is small on purpose (two marketplaces, ~30 orders): the point is the sequence of events, not volume.
+Every case is compared with a fault-free run over the same simulated Amazon ("the baseline"): after task
+retries and the next scheduled run, Odoo must hold exactly what the baseline holds, once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SEARCH = "search"  # a short window: read with searchOrders
+REPORT = "report"  # a long window: the All Orders report, completed by searchOrders for FBM recipients
+
+
+@dataclass(frozen=True)
+class SpApiFault:
+    operation: str  # "orders.searchOrders", "reports.createReport", ...
+    kind: str  # a sandbox fault kind (amzodoo.sandbox.spapi.faults.FAULT_KINDS)
+    count: int = 1
+    options: dict = field(default_factory=dict)
+
+    def describe(self) -> str:
+        extra = "".join(f" {k}={v}" for k, v in self.options.items())
+        return f"SP-API {self.operation} {self.kind} x{self.count}{extra}"
+
+
+@dataclass(frozen=True)
+class OdooFault:
+    model: str
+    method: str
+    kind: str  # "down" (HTTP 503) or "error" (UserError, Odoo refuses the call)
+    count: int = 1
+    message: str = ""
+
+    def describe(self) -> str:
+        return f"Odoo {self.model}.{self.method} {self.kind} x{self.count}"
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    path: str = SEARCH
+    spapi: tuple[SpApiFault, ...] = ()
+    odoo: tuple[OdooFault, ...] = ()
+    # A task killed after Odoo's write and before the staging update of the given step.
+    kill_after_odoo_write: bool = False
+    # Overlapping reruns and backfills of the same windows after the first run (each a full DAG run).
+    reruns: int = 0
+    # Orders that stay in error after the *first* run (Odoo refused them); the next scheduled run must load them.
+    errors_after_first_run: int = 0
+    # The first run is allowed to fail for good (every task retry used up); the next scheduled run recovers.
+    first_run_may_fail: bool = False
+    min_task_retries: int = 0  # the fault must actually have been felt
+    session_timeout: float = 10.0  # seconds; the "timeout" case lowers it below the injected latency
+    expect: str = ""
+
+    def injected(self) -> str:
+        parts = [f.describe() for f in (*self.spapi, *self.odoo)]
+        if self.kill_after_odoo_write:
+            parts.append("load task killed after the Odoo write, before the staging update")
+        if self.reruns:
+            parts.append(f"{self.reruns} overlapping reruns / backfills of the same windows")
+        return "; ".join(parts) or "nothing"
+
+
+CASES: tuple[Case, ...] = (
+    Case("baseline", expect="every order in Odoo once"),
+    Case("spapi_429_storm", spapi=(SpApiFault("orders.searchOrders", "429", 8),), min_task_retries=1,
+         expect="session retries exhausted, task retry succeeds"),
+    Case("spapi_5xx", spapi=(SpApiFault("orders.searchOrders", "5xx", 3, {"html": True}),),
+         expect="bare 503 pages retried inside the session"),
+    Case("spapi_timeout", spapi=(SpApiFault("orders.searchOrders", "latency", 2, {"seconds": 1.5}),),
+         session_timeout=0.5, expect="read timeouts retried inside the session"),
+    Case("spapi_dropped_connection", spapi=(SpApiFault("orders.searchOrders", "drop", 3),),
+         expect="dropped connections retried inside the session"),
+    Case("spapi_outage_longer_than_retries", spapi=(SpApiFault("orders.searchOrders", "5xx", 30),),
+         first_run_may_fail=True, min_task_retries=3,
+         expect="run fails after every retry; the next run (window cleared by the operator) recovers"),
+    Case("report_truncated", path=REPORT, spapi=(SpApiFault("reports.getReportDocument", "truncate", 1),),
+         min_task_retries=1, expect="extract fails (retryable), the retry downloads a new report"),
+    Case("report_fatal", path=REPORT, spapi=(SpApiFault("reports.createReport", "fatal", 1),),
+         min_task_retries=1, expect="extract fails, the retry requests a new report"),
+    Case("report_cancelled", path=REPORT, spapi=(SpApiFault("reports.createReport", "cancelled", 1),),
+         min_task_retries=1, expect="extract fails, the retry requests a new report"),
+    Case("report_429_on_create", path=REPORT, spapi=(SpApiFault("reports.createReport", "429", 2),),
+         expect="throttled createReport waited out inside the session"),
+    Case("odoo_down_on_create", odoo=(OdooFault("sale.order", "create", "down", 1),), min_task_retries=1,
+         expect="load fails before anything is written, the retry creates"),
+    Case("odoo_down_mid_batch_confirm", odoo=(OdooFault("sale.order", "action_confirm", "down", 1),),
+         min_task_retries=1, expect="orders created but not confirmed; the retry binds and confirms them"),
+    Case("odoo_down_mid_batch_fba_validate", odoo=(OdooFault("stock.picking", "button_validate", "down", 1),),
+         min_task_retries=1, expect="orders confirmed, FBA deliveries open; the retry validates them once"),
+    Case("odoo_down_longer_than_retries", odoo=(OdooFault("sale.order", "action_confirm", "down", 4),),
+         first_run_may_fail=True, min_task_retries=3,
+         expect="load fails for good; the next scheduled run finishes the half-loaded orders"),
+    Case("odoo_validation_errors", odoo=(OdooFault("sale.order", "create", "error", 5,
+                                                   "Injected validation error"),),
+         errors_after_first_run=2,
+         expect="batch bisected, 2 orders in error naming account/marketplace/order; next run loads them"),
+    Case("odoo_confirm_refused", odoo=(OdooFault("sale.order", "action_confirm", "error", 5,
+                                                 "Injected confirmation error"),),
+         errors_after_first_run=2, expect="2 orders created but refused confirmation; next run confirms them"),
+    Case("killed_between_odoo_and_staging", kill_after_odoo_write=True, min_task_retries=1,
+         expect="the retry finds the orders by client_order_ref instead of creating them again"),
+    Case("overlapping_reruns", reruns=5,
+         expect="five reruns / backfills of overlapping windows (one forced) create nothing"),
+)
+
+BY_NAME = {c.name: c for c in CASES}
