@@ -156,3 +156,32 @@ def test_backorder_lines_and_the_context_the_wizard_needs(kit: Kit, skip_sms: di
     assert kit.call("stock.backorder.confirmation", "process", [wizard], context=action["context"]) is True
     states = kit.call("stock.picking", "search_read", [("sale_id", "=", order)], fields=["state"])
     assert [s["state"] for s in states] == ["done"]
+
+
+def test_free_quantity_per_warehouse_reads_the_warehouse_id_context_key(odoo_target):
+    """Odoo 19 reads `warehouse_id` (stock/models/product.py, _get_domain_locations) and ignores `warehouse`;
+    without a key it counts the default warehouse only."""
+    import uuid
+
+    from amzodoo.odoo.client import OdooClient
+    from amzodoo.odoo.transports import OdooCredentials
+
+    odoo = OdooClient.connect(OdooCredentials(odoo_target.url, odoo_target.database, odoo_target.login,
+                                              odoo_target.password, odoo_target.api_key or ""))
+    wh = odoo.search_read("stock.warehouse", [("code", "=", "WH")], ["id", "lot_stock_id"])[0]
+    tag = uuid.uuid4().hex[:6]
+    other = odoo.create("stock.location", [{"name": f"Elsewhere {tag}", "usage": "internal"}])[0]
+    storable = {"type": "consu", "is_storable": True} if odoo_target.major >= 18 else {"type": "product"}
+    product = odoo.create("product.product", [{"name": f"Free qty {tag}", **storable}])[0]
+    quants = odoo.create("stock.quant", [
+        {"product_id": product, "location_id": wh["lot_stock_id"][0], "inventory_quantity": 5},
+        {"product_id": product, "location_id": other, "inventory_quantity": 7}], context={"inventory_mode": True})
+    odoo.execute("stock.quant", "action_apply_inventory", quants)
+
+    def free(context: dict) -> float:
+        return odoo.search_read("product.product", [("id", "=", product)], ["free_qty"], context=context)[0]["free_qty"]
+
+    assert free({"warehouse_id": wh["id"]}) == 5.0
+    assert free({"warehouse": wh["id"]}) == 5.0
+    assert free({}) == 5.0
+    assert free({"location": other}) == 7.0

@@ -1,4 +1,8 @@
-"""On-hand, free and forecast quantities per product, honouring the `location` / `warehouse` context keys."""
+"""On-hand, free and forecast quantities per product, honouring the `location` / `warehouse_id` context keys.
+
+Odoo 19 reads `warehouse_id` (or `search_warehouse`) and `location` (or `search_location`); see
+`stock/models/product.py` `_get_domain_locations`. A plain `warehouse` key is ignored there, and here.
+"""
 
 from __future__ import annotations
 
@@ -13,18 +17,22 @@ OPEN_MOVE_STATES = ("waiting", "confirmed", "partially_available", "assigned")
 def internal_location_ids(env: Any) -> list[int]:
     locations = env["stock.location"]
     context = env.context
-    if context.get("location"):
-        root = context["location"]
+    location = context.get("location") or context.get("search_location")
+    # Without either key Odoo counts the user's default warehouse, not every internal location.
+    warehouse = context.get("warehouse_id") or context.get("search_warehouse") or \
+        (env["stock.warehouse"]._search([], limit=1) or [None])[0]
+    if location:
+        root = location
         roots = [root] if isinstance(root, int) else list(root) if isinstance(root, list) else \
             locations._search([("complete_name", "ilike", root)])
         return locations._search([("id", "child_of", roots), ("usage", "=", "internal")])
-    if context.get("warehouse"):
-        warehouse = context["warehouse"]
+    if warehouse:
         warehouses = env["stock.warehouse"]
-        ids = [warehouse] if isinstance(warehouse, int) else warehouses._search([("name", "ilike", warehouse)])
+        ids = [warehouse] if isinstance(warehouse, int) else list(warehouse) if isinstance(warehouse, list) else \
+            warehouses._search([("name", "ilike", warehouse)])
         views = [r["view_location_id"] for r in warehouses._raw(ids, ["view_location_id"]) if r["view_location_id"]]
         return locations._search([("id", "child_of", views), ("usage", "=", "internal")])
-    return locations._search([("usage", "=", "internal")])
+    return locations._search([("usage", "=", "internal")])  # a database without any warehouse
 
 
 def product_quantities(env: Any, product_ids: Sequence[int]) -> dict[int, dict[str, float]]:
