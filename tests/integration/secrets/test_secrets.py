@@ -15,6 +15,8 @@ import json
 import logging
 import os
 import re
+import subprocess
+import sys
 import traceback
 import uuid
 from collections.abc import Iterator
@@ -32,7 +34,7 @@ from amzodoo.odoo.versions import OdooDialect
 from amzodoo.sandbox.odoo import OdooStandin
 from amzodoo.sandbox.spapi import SANDBOX_LWA_APP_ID, SANDBOX_LWA_CLIENT_SECRET, SandboxAccount, SpApiSandbox
 from amzodoo.staging.store import StagingStore
-from tests.fixtures.airflow_env import DAGS
+from tests.fixtures.airflow_env import DAGS, REPO
 from tests.fixtures.spapi import clear_sp_api_token_cache
 from tests.fixtures.staging import PG_URL, postgres_available
 
@@ -324,3 +326,25 @@ def _no_retry():
 
     return RetryPolicy(attempts=1, sleep=lambda _s: None)
 
+
+
+def test_no_secret_in_demo_output(evidence, secret_world, tmp_path):
+    """``python -m amzodoo.demo`` against this module's Odoo (known password and API key), in its own home."""
+    from amzodoo.sandbox.spapi import DEFAULT_ACCOUNTS
+
+    standin = secret_world["standin"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AIRFLOW", "AMZODOO"))}
+    env.update({"AIRFLOW_HOME": str(tmp_path / "home"), "ODOO_URL": standin.url, "ODOO_DB": standin.database,
+                "ODOO_LOGIN": "admin", "ODOO_PASSWORD": ODOO_PASSWORD, "ODOO_API_KEY": secret_world["api_key"]})
+    done = subprocess.run([sys.executable, "-m", "amzodoo.demo", "--orders-per-marketplace", "4"], env=env,
+                          cwd=REPO, capture_output=True, text=True, timeout=300)
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output[-3000:]
+    assert "amzodoo demo" in output
+    demo = Evidence({**evidence.secrets, **{f"demo refresh token {a.name}": a.refresh_token
+                                            for a in DEFAULT_ACCOUNTS}}, set())
+    leaks = demo.leaks("demo output", output)
+    for path in sorted((tmp_path / "home" / "logs").rglob("*")):
+        if path.is_file():
+            leaks += demo.leaks(str(path), path.read_text(errors="replace"))
+    assert not leaks, leaks
