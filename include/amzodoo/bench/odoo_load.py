@@ -264,7 +264,7 @@ def run(orders: int = 2000, target: OdooTarget | None = None, *, real_orders: in
                                                      in {o["amazon_order_id"] for o in subset}]
         variants = {name: _variant(name, where, subset, subset_lines) for name in VARIANTS}
         ratio = _ratio(variants, "ceiling")
-        results.append({"odoo": label, "url": where.url or "(in-process stand-in)", "variants": variants,
+        results.append({"odoo": label, "url": where.url or "in-process", "variants": variants,
                         "ratio_connector_to_ceiling": ratio,
                         "ratio_connector_to_ceiling_fba": _ratio(variants, "ceiling_fba"),
                         "met": ratio is not None and ratio >= TARGET_RATIO})
