@@ -53,6 +53,13 @@ class Case:
     first_run_may_fail: bool = False
     min_task_retries: int = 0  # the fault must actually have been felt
     session_timeout: float = 10.0  # seconds; the "timeout" case lowers it below the injected latency
+    # The reverse flow: FBM deliveries validated in Odoo after the orders loaded; the faults hit the shipment
+    # confirmation runs instead of the order runs. Every delivery must be confirmed on Amazon exactly once.
+    shipments: bool = False
+    confirm_errors_after_first_run: int = 0
+    # A bug this case reveals in code outside the matrix's reach (another engineer's), reported and not fixed
+    # here: the case is expected to fail until it is fixed, and says so instead of failing the command.
+    known_bug: str = ""
     expect: str = ""
 
     def injected(self) -> str:
@@ -103,6 +110,22 @@ CASES: tuple[Case, ...] = (
          errors_after_first_run=2, expect="2 orders created but refused confirmation; next run confirms them"),
     Case("killed_between_odoo_and_staging", kill_after_odoo_write=True, min_task_retries=1,
          expect="the retry finds the orders by client_order_ref instead of creating them again"),
+    Case("ship_confirm_5xx", shipments=True, spapi=(SpApiFault("ordersV0.confirmShipment", "5xx", 2),),
+         confirm_errors_after_first_run=2,
+         expect="confirmShipment is not retried within a run (it may have been applied); the next run sends again"),
+    Case("ship_confirm_dropped", shipments=True, spapi=(SpApiFault("ordersV0.confirmShipment", "drop", 2),),
+         confirm_errors_after_first_run=2, expect="dropped before Amazon saw it: the next run confirms it once"),
+    Case("ship_confirm_applied_but_timed_out", shipments=True, session_timeout=0.5,
+         spapi=(SpApiFault("ordersV0.confirmShipment", "latency", 1, {"seconds": 1.5}),),
+         confirm_errors_after_first_run=1,
+         expect="Amazon applied it, the answer was lost; the resend is refused as a duplicate -> confirmed once",
+         known_bug="the resend of a full shipment is refused with 'Order ... is Shipped and cannot be confirmed', "
+                   "which is_duplicate_package (amazon/shipments_api.py) does not recognise: the delivery stays "
+                   "'error' in staging forever although Amazon has it exactly once"),
+    Case("ship_confirm_429", shipments=True, spapi=(SpApiFault("ordersV0.confirmShipment", "429", 3),),
+         expect="throttling is retried within the run"),
+    Case("ship_odoo_down_on_collect", shipments=True, odoo=(OdooFault("stock.picking", "search_read", "down", 1),),
+         min_task_retries=1, expect="collect fails, the task retry collects"),
     Case("overlapping_reruns", reruns=5,
          expect="five reruns / backfills of overlapping windows (one forced) create nothing"),
 )

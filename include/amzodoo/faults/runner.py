@@ -43,7 +43,9 @@ log = logging.getLogger(__name__)
 ACCOUNT = "na_main"
 MARKETPLACES = ("US", "CA")  # two: the second marketplace's run reuses the first one's extraction
 TASK_RETRIES = 3  # the order DAG's default_args
-SIM_START = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)  # fixed: every case sees the same orders
+# Fixed for the whole process, so every case sees the same orders as its baseline. Near the wall clock because
+# Odoo stamps validated deliveries with the real time and Amazon wants shipDate between purchase and its "now".
+SIM_START = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
 ORDERS_PER_MARKETPLACE = 20
 HISTORY_DAYS = 0.75
 SEARCH_WINDOW = timedelta(hours=20)  # shorter than report_threshold_hours: searchOrders
@@ -59,6 +61,7 @@ accounts:
     marketplaces: [{", ".join(MARKETPLACES)}]
     odoo:
       tax_rounding: round_globally
+      carrier_map: {{UPS: UPS}}
     report_threshold_hours: 24
 """
 
@@ -91,6 +94,7 @@ class CaseResult:
     throttled: int  # 429s the sandbox answered because a usage plan was empty (injected ones not included)
     seconds: float
     problems: list[str]
+    note: str = ""  # what the reverse-flow part did, for the outcome column
 
     @property
     def passed(self) -> bool:
@@ -103,7 +107,11 @@ class CaseResult:
         text = "run 1 failed at " + ",".join(failed) if failed else "run 1 ok"
         if self.errors_after_first_run:
             text += f", {len(self.errors_after_first_run)} order(s) in error"
-        return text + f"; {len(self.runs) - 1} later run(s) ok" if len(self.runs) > 1 else text
+        later = self.runs[1:]
+        if later:
+            ok = sum(r.succeeded for r in later)
+            text += f"; {ok}/{len(later)} later run(s) ok"
+        return f"{text}; {self.note}" if self.note else text
 
 
 # -- the world: stand-ins, staging, jobs -----------------------------------------------------------------------
@@ -326,12 +334,17 @@ def window_for(case: Case, now: datetime) -> tuple[datetime, datetime]:
     return now - (REPORT_WINDOW if case.path == REPORT else SEARCH_WINDOW), now
 
 
-def play(case: Case, w: World) -> tuple[list[RunRecord], list[str]]:
-    """Inject, run each marketplace's DAG once, then the next scheduled run (and the reruns the case asks)."""
+def inject(case: Case, w: World) -> None:
     for f in case.spapi:
         w.sandbox.inject_fault(f.operation, f.kind, count=f.count, **f.options)
     for f in case.odoo:
         w.standin.inject_fault(f.model, f.method, f.kind, count=f.count, message=f.message)
+
+
+def play(case: Case, w: World) -> tuple[list[RunRecord], list[str]]:
+    """Inject, run each marketplace's DAG once, then the next scheduled run (and the reruns the case asks)."""
+    if not case.shipments:
+        inject(case, w)
     start, end = window_for(case, w.now())
     runs: list[RunRecord] = []
     for mp in MARKETPLACES:
@@ -357,34 +370,137 @@ def play(case: Case, w: World) -> tuple[list[RunRecord], list[str]]:
     return runs + later, errors
 
 
-_BASELINES: dict[str, dict[str, Any]] = {}
+# -- the reverse flow: shipment confirmations -------------------------------------------------------------------
+SHIPMENT_TASKS = ("collect", "confirm")
 
 
-def baseline(path: str) -> dict[str, Any]:
-    """What a fault-free first run plus one scheduled run leaves in Odoo (computed once per process)."""
-    if path not in _BASELINES:
-        clean = Case(f"baseline:{path}", path=path)
+def ship_deliveries(w: World) -> list[tuple[str, int]]:
+    """A warehouse user validates every open FBM delivery with carrier UPS and a tracking number."""
+    odoo = w.odoo
+    service = odoo.create("product.product", [{"name": "Carrier service", "type": "service"}])[0]
+    ups = odoo.create("delivery.carrier", [{"name": "UPS", "delivery_type": "fixed", "product_id": service}])[0]
+    shipped = []
+    for mp in MARKETPLACES:
+        for order in w.store.staged_orders(ACCOUNT, mp, states=[s.LOADED]):
+            if order["fulfillment_channel"] != "MFN" or not order["odoo_order_id"]:
+                continue
+            if w.sandbox.state.orders[order["amazon_order_id"]].status_at(w.now()) != "Unshipped":
+                continue
+            for picking in odoo.search_read("stock.picking", [("sale_id", "=", order["odoo_order_id"]),
+                                                              ("state", "not in", ["done", "cancel"])], ["id"]):
+                odoo.write("stock.picking", [picking["id"]], {"carrier_id": ups,
+                                                              "carrier_tracking_ref": f"1Z{picking['id']:08d}"})
+                for move in odoo.search_read("stock.move", [("picking_id", "=", picking["id"])],
+                                             ["product_uom_qty"]):
+                    odoo.write("stock.move", [move["id"]], {"quantity": move["product_uom_qty"], "picked": True})
+                odoo.execute("stock.picking", "button_validate", [picking["id"]], context={"skip_sms": True})
+                shipped.append((order["amazon_order_id"], picking["id"]))
+    return shipped
+
+
+def shipment_run(w: World, run_id: str) -> RunRecord:
+    """collect >> confirm >> summary of the shipments DAG, with the DAG's task retries."""
+    from amzodoo.amazon.shipments_api import ThrottleOnlyRetry
+    from amzodoo.sync.shipments import ShipmentSyncJob
+
+    def job() -> ShipmentSyncJob:
+        def amazon() -> SpApiSession:
+            # As runtime.shipment_job: confirmShipment may have been applied when it fails, so only throttling
+            # is retried within a run.
+            session = SpApiSession(w.amazon_credentials, account=ACCOUNT, limiter=w.limiter,
+                                   retry=ThrottleOnlyRetry(sleep=w.advance), timeout=w.session_timeout)
+            w.sessions.append(session)
+            return session
+
+        return ShipmentSyncJob(account=ACCOUNT, config=w.config, store=w.store, amazon=amazon,
+                               odoo=lambda: OdooClient.connect(w.odoo_credentials),
+                               dag_id=f"odoo_shipments__{ACCOUNT}", run_id=run_id)
+
+    record = RunRecord()
+    collected = run_task(record, "collect", lambda: job().collect())
+    confirmed = None
+    if record.states["collect"] == "success":
+        confirmed = run_task(record, "confirm", lambda: job().confirm())
+    else:
+        record.states["confirm"] = "upstream_failed"
+    run_task(record, "summary", lambda: job().summarize(collected, confirmed))
+    return record
+
+
+def play_shipments(case: Case, w: World) -> tuple[list[RunRecord], list[str], list[tuple[str, int]]]:
+    shipped = ship_deliveries(w)
+    inject(case, w)
+    runs = [shipment_run(w, "shipments__1")]
+    errors = [r["message"] or "" for r in w.store.shipment_confirmations(ACCOUNT, states=[s.CONFIRM_ERROR])]
+    # An answer lost to a timeout: Amazon finishes the request after the client gave up; wait for that.
+    time.sleep(max((float(f.options.get("seconds", 0)) for f in case.spapi if f.kind == "latency"), default=0))
+    w.advance(30 * 60)
+    runs.append(shipment_run(w, "shipments__2"))
+    return runs, errors, shipped
+
+
+def shipment_problems(w: World, shipped: list[tuple[str, int]]) -> list[str]:
+    problems = []
+    if not shipped:
+        problems.append("no FBM delivery to ship: the case proves nothing")
+    rows = {r["odoo_picking_id"]: r for r in w.store.shipment_confirmations(ACCOUNT)}
+    for order_id, picking_id in shipped:
+        sent = [p for p in w.sandbox.shipments(order_id)
+                if any(str(pkg.get("packageReferenceId")) == str(picking_id)
+                       for pkg in (p.get("packageDetail"), *(p.get("packageDetails") or [])) if pkg)]
+        if len(sent) != 1:
+            problems.append(f"delivery {picking_id} of {order_id} confirmed {len(sent)} times on Amazon")
+        row = rows.get(picking_id)
+        if row is None or row["state"] != s.CONFIRMED:
+            problems.append(f"delivery {picking_id} of {order_id} is {row and row['state']} in staging")
+    return problems
+
+
+_BASELINES: dict[tuple[str, bool], dict[str, Any]] = {}
+
+
+def baseline(path: str, shipments: bool = False) -> dict[str, Any]:
+    """What a fault-free run leaves in Odoo (computed once per process and kind of case)."""
+    key = (path, shipments)
+    if key not in _BASELINES:
+        clean = Case(f"baseline:{path}", path=path, shipments=shipments)
         with world(clean) as w:
             runs, _ = play(clean, w)
+            if shipments:
+                runs += play_shipments(clean, w)[0]
             if not all(r.succeeded for r in runs):
-                raise RuntimeError(f"the fault-free baseline failed: {runs}")
-            _BASELINES[path] = snapshot(w)
-    return _BASELINES[path]
+                raise RuntimeError(f"the fault-free baseline failed: {[r.errors for r in runs]}")
+            _BASELINES[key] = snapshot(w)
+    return _BASELINES[key]
 
 
 def run_case(case: Case) -> CaseResult:
     started = time.perf_counter()
-    expected = baseline(case.path)
+    expected = baseline(case.path, case.shipments)
+    problems = []
+    note = ""
     with world(case) as w:
         runs, errors = play(case, w)
+        if case.shipments:
+            ship_runs, confirm_errors, shipped = play_shipments(case, w)
+            note = f"{len(shipped)} deliveries shipped, {len(confirm_errors)} confirmation error(s) after run 1"
+            problems += shipment_problems(w, shipped)
+            if len(confirm_errors) != case.confirm_errors_after_first_run:
+                problems.append(f"{len(confirm_errors)} confirmations in error after the first run, "
+                                f"{case.confirm_errors_after_first_run} expected: {confirm_errors[:2]}")
+            for message in confirm_errors:
+                if f"account {ACCOUNT}, Amazon order " not in message:
+                    problems.append(f"confirmation error does not name account and order: {message}")
+            if not all(r.succeeded for r in ship_runs):
+                problems.append("a shipment run failed: " + " | ".join(e for r in ship_runs for e in r.errors))
+            runs += ship_runs
         actual = snapshot(w)
         throttled = w.sandbox.throttled()
         left_errors = staging_errors(w)
-    problems = []
     first = runs[: len(MARKETPLACES)]
     if not case.first_run_may_fail and not all(r.succeeded for r in first):
         problems.append("the first run failed: " + " | ".join(e for r in first for e in r.errors[-2:]))
-    if not all(r.succeeded for r in runs[len(MARKETPLACES):]):
+    if not all(r.succeeded for r in runs[len(MARKETPLACES):]) and not case.shipments:
         problems.append("a later run failed: " + " | ".join(e for r in runs for e in r.errors[-1:]))
     retries = sum(n - 1 for r in runs for n in r.tries.values())
     if retries < case.min_task_retries:
@@ -406,4 +522,4 @@ def run_case(case: Case) -> CaseResult:
     return CaseResult(case=case, runs=runs, orders_expected=len(expected["orders"]),
                       orders_in_odoo=len(actual["orders"]), duplicates=duplicates, differences=differences,
                       errors_after_first_run=errors, task_retries=retries, throttled=throttled,
-                      seconds=round(time.perf_counter() - started, 1), problems=problems)
+                      seconds=round(time.perf_counter() - started, 1), problems=problems, note=note)

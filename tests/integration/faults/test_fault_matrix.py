@@ -10,7 +10,9 @@ from amzodoo.faults.matrix import CASES
 from amzodoo.faults.runner import ACCOUNT, run_case
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+@pytest.mark.parametrize("case", [
+    pytest.param(c, marks=pytest.mark.xfail(reason=c.known_bug, strict=True)) if c.known_bug else c
+    for c in CASES], ids=[c.name for c in CASES])
 def test_case_loses_nothing_and_duplicates_nothing(case):
     result = run_case(case)
     assert result.passed, "\n".join(result.problems)
