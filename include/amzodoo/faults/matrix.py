@@ -60,6 +60,10 @@ class Case:
     # A bug this case reveals in code outside the matrix's reach (another engineer's), reported and not fixed
     # here: the case is expected to fail until it is fixed, and says so instead of failing the command.
     known_bug: str = ""
+    # The FBM stock feed after the orders loaded; the faults hit the stock runs. Every merchant SKU must end
+    # accepted on Amazon with Odoo's quantity, and no run may submit its feeds twice.
+    stock: bool = False
+    min_stock_errors_after_first_run: int = 0
     expect: str = ""
 
     def injected(self) -> str:
@@ -126,6 +130,15 @@ CASES: tuple[Case, ...] = (
          expect="throttling is retried within the run"),
     Case("ship_odoo_down_on_collect", shipments=True, odoo=(OdooFault("stock.picking", "search_read", "down", 1),),
          min_task_retries=1, expect="collect fails, the task retry collects"),
+    Case("feed_processing_errors", stock=True, spapi=(SpApiFault("feeds.createFeed", "feed_error", 1),),
+         min_stock_errors_after_first_run=1,
+         expect="every SKU of the feed fails in the processing report; the next run sends them again"),
+    Case("feed_fatal", stock=True, spapi=(SpApiFault("feeds.createFeed", "fatal", 1),),
+         min_stock_errors_after_first_run=1, expect="the feed ends FATAL: its SKUs are errors, sent again next run"),
+    Case("feed_cancelled", stock=True, spapi=(SpApiFault("feeds.createFeed", "cancelled", 1),),
+         min_stock_errors_after_first_run=1, expect="the feed ends CANCELLED: its SKUs are sent again next run"),
+    Case("feed_create_5xx", stock=True, spapi=(SpApiFault("feeds.createFeed", "5xx", 8),), min_task_retries=1,
+         expect="createFeed fails after the session's retries; the task retry submits the staged feed once"),
     Case("overlapping_reruns", reruns=5,
          expect="five reruns / backfills of overlapping windows (one forced) create nothing"),
 )

@@ -343,7 +343,7 @@ def inject(case: Case, w: World) -> None:
 
 def play(case: Case, w: World) -> tuple[list[RunRecord], list[str]]:
     """Inject, run each marketplace's DAG once, then the next scheduled run (and the reruns the case asks)."""
-    if not case.shipments:
+    if not (case.shipments or case.stock):  # reverse-flow cases inject when their own runs start
         inject(case, w)
     start, end = window_for(case, w.now())
     runs: list[RunRecord] = []
@@ -456,11 +456,69 @@ def shipment_problems(w: World, shipped: list[tuple[str, int]]) -> list[str]:
     return problems
 
 
+# -- the reverse flow: FBM stock feed --------------------------------------------------------------------------
+def stock_run(w: World, run_id: str) -> RunRecord:
+    """submit >> poll (a sensor: poked until the feeds finish) >> report >> summary, with task retries."""
+    from amzodoo.sync.fbm_stock import FbmStockJob
+
+    def job() -> FbmStockJob:
+        return FbmStockJob(account=ACCOUNT, config=w.config, store=w.store, amazon=w.session,
+                           odoo=lambda: OdooClient.connect(w.odoo_credentials),
+                           dag_id=f"odoo_fbm_stock__{ACCOUNT}", run_id=run_id)
+
+    def poll() -> bool:
+        for _ in range(40):
+            if job().poll():
+                return True
+            w.advance(30)  # the sensor's poke interval, on Amazon's clock
+        raise TimeoutError("feeds still not finished")
+
+    record = RunRecord()
+    submitted = run_task(record, "submit", lambda: job().submit())
+    reported = None
+    if record.states["submit"] == "success" and run_task(record, "poll", poll):
+        reported = run_task(record, "report", lambda: job().read_reports())
+    run_task(record, "summary", lambda: job().summarize(submitted, reported))
+    return record
+
+
+def play_stock(case: Case, w: World) -> tuple[list[RunRecord], int]:
+    inject(case, w)
+    runs = [stock_run(w, "fbm_stock__1")]
+    errors = sum(1 for level in w.store.stock_levels(ACCOUNT).values() if level["state"] == s.LEVEL_ERROR)
+    w.advance(30 * 60)
+    runs.append(stock_run(w, "fbm_stock__2"))
+    return runs, errors
+
+
+def stock_problems(w: World) -> list[str]:
+    problems = []
+    levels = w.store.stock_levels(ACCOUNT)
+    if not levels:
+        problems.append("no SKU was sent: the case proves nothing")
+    for sku, level in sorted(levels.items()):
+        if level["state"] != s.LEVEL_ACCEPTED:
+            problems.append(f"SKU {sku} is {level['state']} in staging: {level['message']}")
+        elif w.sandbox.listing_quantity(ACCOUNT, sku) != level["quantity"]:
+            problems.append(f"SKU {sku}: Amazon has {w.sandbox.listing_quantity(ACCOUNT, sku)}, "
+                            f"Odoo {level['quantity']}")
+    for run_id in ("fbm_stock__1", "fbm_stock__2"):
+        feeds = w.store.feeds_of_run(ACCOUNT, run_id)
+        if len({f["feed_id"] for f in feeds}) != len(feeds):
+            problems.append(f"run {run_id} submitted a feed twice")
+    # More feeds on Amazon than the runs staged would be a feed submitted twice (e.g. by a task retry).
+    submitted = sum(len(w.store.feeds_of_run(ACCOUNT, r)) for r in ("fbm_stock__1", "fbm_stock__2"))
+    if len(w.sandbox.state.feeds) > submitted:
+        problems.append(f"{len(w.sandbox.state.feeds)} feeds on Amazon for {submitted} staged feeds")
+    return problems
+
+
 _BASELINES: dict[tuple[str, bool], dict[str, Any]] = {}
 
 
 def baseline(path: str, shipments: bool = False) -> dict[str, Any]:
-    """What a fault-free run leaves in Odoo (computed once per process and kind of case)."""
+    """What a fault-free run leaves in Odoo (computed once per process and kind of case; the stock feed
+    changes nothing in Odoo, so stock cases share the order baseline)."""
     key = (path, shipments)
     if key not in _BASELINES:
         clean = Case(f"baseline:{path}", path=path, shipments=shipments)
@@ -494,6 +552,15 @@ def run_case(case: Case) -> CaseResult:
             if not all(r.succeeded for r in ship_runs):
                 problems.append("a shipment run failed: " + " | ".join(e for r in ship_runs for e in r.errors))
             runs += ship_runs
+        if case.stock:
+            stock_runs, stock_errors = play_stock(case, w)
+            problems += stock_problems(w)
+            note = f"{len(w.store.stock_levels(ACCOUNT))} SKUs sent, {stock_errors} in error after run 1"
+            if stock_errors < case.min_stock_errors_after_first_run:
+                problems.append(f"only {stock_errors} SKUs in error after the first stock run")
+            if not all(r.succeeded for r in stock_runs):
+                problems.append("a stock run failed: " + " | ".join(e for r in stock_runs for e in r.errors))
+            runs += stock_runs
         actual = snapshot(w)
         throttled = w.sandbox.throttled()
         left_errors = staging_errors(w)
