@@ -26,7 +26,8 @@ CONFIG_PATH = os.environ.get(CONFIG_ENV) or str(Path(__file__).with_name("connec
 DEFAULT_ARGS = {
     "owner": "amzodoo",
     "retries": 3,
-    "retry_delay": timedelta(minutes=1),
+    # Operators may shorten it (tests do); Amazon's quotas refill in minutes, so one minute is the default.
+    "retry_delay": timedelta(seconds=float(os.environ.get("AMZODOO_RETRY_DELAY_SECONDS", "60"))),
     "retry_exponential_backoff": True,
     "max_retry_delay": timedelta(minutes=15),
 }

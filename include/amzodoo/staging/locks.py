@@ -25,6 +25,8 @@ def account_lock(store: StagingStore, account: str, purpose: str = "extract") ->
     name = f"amzodoo:{purpose}:{account}"
     if store.dialect == "postgresql":
         with store.engine.connect() as conn:
+            # Advisory locks are per database; stores in other schemas of it must not wait for each other.
+            name = f"{conn.execute(text('SELECT current_schema()')).scalar_one()}:{name}"
             conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _lock_key(name)})
             try:
                 yield

@@ -57,6 +57,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="load Orders 2026-01-01 Order objects from a JSON file into ACCOUNT (repeatable)",
     )
     parser.add_argument("--no-quotas", action="store_true", help="do not enforce usage plans (no 429 for rate)")
+    parser.add_argument(
+        "--job-seconds", type=float, default=None,
+        help="simulated seconds until a report or feed is done (default 60, as 20 queued + 40 processing)",
+    )
     return parser.parse_args(argv)
 
 
@@ -69,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         history_days=args.history_days,
         clock=SimClock(scale=args.clock_scale),
         enforce_quotas=not args.no_quotas,
+        job_seconds=args.job_seconds,
     )
     for spec in args.orders_file:
         account, sep, path = spec.partition("=")

@@ -40,7 +40,7 @@ def create_feed(state: SandboxState, request: Request) -> Response:
         raise invalid_input(
             f"inputFeedDocumentId {body.get('inputFeedDocumentId')} is not a feed document of this seller."
         )
-    job = Job(state.next_id(), request.account or "", feed_type, marketplace_ids, request.now)
+    job = Job(state.next_id(), request.account or "", feed_type, marketplace_ids, request.now, **state.job_timing)
     job.options["input"] = doc.document_id
     fault = state.faults.take(request.operation, ("fatal", "cancelled", "feed_error"))
     if fault is not None and fault.kind in ("fatal", "cancelled"):

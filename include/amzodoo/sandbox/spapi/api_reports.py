@@ -51,7 +51,8 @@ def create_report(state: SandboxState, request: Request) -> Response:
             raise invalid_input("dataStartTime must be before dataEndTime.")
         if (end - start) > timedelta(days=MAX_ORDER_REPORT_DAYS):
             raise invalid_input(f"The report's date range must not exceed {MAX_ORDER_REPORT_DAYS} days.")
-    job = Job(state.next_id(), request.account or "", report_type, marketplace_ids, now, data_start=start, data_end=end)
+    job = Job(state.next_id(), request.account or "", report_type, marketplace_ids, now, data_start=start, data_end=end,
+              **state.job_timing)
     fault = state.faults.take(request.operation, ("fatal", "cancelled"))
     if fault is not None:
         job.outcome = "FATAL" if fault.kind == "fatal" else "CANCELLED"

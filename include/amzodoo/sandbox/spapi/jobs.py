@@ -29,14 +29,16 @@ class Job:
     data_start: datetime | None = None
     data_end: datetime | None = None
     options: dict = field(default_factory=dict)
+    queue_seconds: float = QUEUE_SECONDS
+    processing_seconds: float = PROCESSING_SECONDS
 
     @property
     def started(self) -> datetime:
-        return self.created + timedelta(seconds=QUEUE_SECONDS)
+        return self.created + timedelta(seconds=self.queue_seconds)
 
     @property
     def ended(self) -> datetime:
-        return self.started + timedelta(seconds=PROCESSING_SECONDS)
+        return self.started + timedelta(seconds=self.processing_seconds)
 
     def status(self, at: datetime) -> str:
         if self.cancelled_at is not None and self.cancelled_at <= at:

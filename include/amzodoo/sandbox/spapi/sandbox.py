@@ -40,11 +40,15 @@ class SpApiSandbox:
         history_days: float = 3,
         clock: SimClock | None = None,
         enforce_quotas: bool = True,
+        job_seconds: float | None = None,
     ) -> None:
         self.seed = seed
         self.history_days = history_days
         self.clock = clock or SimClock()
         self.state = SandboxState(list(accounts or DEFAULT_ACCOUNTS), self.clock, enforce_quotas)
+        if job_seconds is not None:
+            # Reports and feeds finish ``job_seconds`` after they are requested (a third of it queued).
+            self.state.job_timing = {"queue_seconds": job_seconds / 3, "processing_seconds": job_seconds * 2 / 3}
         self._server: SandboxHTTPServer | None = None
         self._thread = None
         self.url = ""

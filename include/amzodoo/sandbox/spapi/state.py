@@ -69,6 +69,8 @@ class SandboxState:
         self.quotas = QuotaBook()
         self.faults = FaultPlan()
         self._next_id = 50000000000
+        # Simulated seconds a report or feed spends IN_QUEUE and IN_PROGRESS (Amazon: minutes).
+        self.job_timing = {"queue_seconds": 20.0, "processing_seconds": 40.0}
 
     def now(self) -> datetime:
         return self.clock.now()
