@@ -11,35 +11,19 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
 from typing import Any
 
-from amzodoo.amazon.session import SpApiSession
-from amzodoo.config.model import ConnectorConfig
 from amzodoo.odoo.client import OdooClient
 from amzodoo.odoo.errors import OdooError
-from amzodoo.staging.store import StagingStore
+from amzodoo.sync.job import AccountJob
 
 log = logging.getLogger(__name__)
 INVENTORY_MODE = {"inventory_mode": True}
 
 
 @dataclass
-class FbaStockJob:
-    account: str
-    config: ConnectorConfig
-    store: StagingStore
-    amazon: Callable[[], SpApiSession]
-    odoo: Callable[[], OdooClient]
-    dag_id: str = ""
-    run_id: str = ""
-    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
-
-    @property
-    def account_config(self):
-        return self.config.accounts[self.account]
+class FbaStockJob(AccountJob):
 
     def mirror(self) -> dict[str, Any]:
         from amzodoo.amazon.inventory_api import fulfillable_quantity, inventory_summaries

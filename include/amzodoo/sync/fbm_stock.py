@@ -14,36 +14,23 @@ from __future__ import annotations
 import logging
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from amzodoo.amazon.session import SpApiSession
-from amzodoo.config.model import ConnectorConfig, OdooSettings
+from amzodoo.config.model import OdooSettings
 from amzodoo.odoo.client import OdooClient
 from amzodoo.odoo.versions import OdooDialect
 from amzodoo.staging import schema as s
-from amzodoo.staging.store import StagingStore
+from amzodoo.sync.job import AccountJob
 
 log = logging.getLogger(__name__)
 BUILDING = "building"  # staged, not yet accepted by createFeed
 
 
 @dataclass
-class FbmStockJob:
-    account: str
-    config: ConnectorConfig
-    store: StagingStore
-    amazon: Callable[[], SpApiSession]
-    odoo: Callable[[], OdooClient]
-    dag_id: str = ""
-    run_id: str = ""
-    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
-
-    @property
-    def account_config(self):
-        return self.config.accounts[self.account]
+class FbmStockJob(AccountJob):
 
     def _home(self):
         # Feeds go to the account's first enabled marketplace's endpoint; marketplaceIds names them all.

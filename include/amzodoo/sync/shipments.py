@@ -15,18 +15,15 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from amzodoo.amazon.errors import SpApiError
-from amzodoo.amazon.session import SpApiSession
 from amzodoo.config.marketplaces import marketplace as marketplace_for_code
-from amzodoo.config.model import ConnectorConfig
 from amzodoo.odoo.client import OdooClient
 from amzodoo.staging import schema as s
-from amzodoo.staging.store import StagingStore
+from amzodoo.sync.job import AccountJob
 
 log = logging.getLogger(__name__)
 
@@ -49,19 +46,7 @@ def parse_odoo_datetime(value: str | bool | None) -> datetime | None:
 
 
 @dataclass
-class ShipmentSyncJob:
-    account: str
-    config: ConnectorConfig
-    store: StagingStore
-    amazon: Callable[[], SpApiSession]
-    odoo: Callable[[], OdooClient]
-    dag_id: str = ""
-    run_id: str = ""
-    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
-
-    @property
-    def account_config(self):
-        return self.config.accounts[self.account]
+class ShipmentSyncJob(AccountJob):
 
     # -- collect ------------------------------------------------------------------------------------------------
     def collect(self) -> dict[str, Any]:
