@@ -141,6 +141,9 @@ CASES: tuple[Case, ...] = (
          expect="createFeed fails after the session's retries; the task retry submits the staged feed once"),
     Case("overlapping_reruns", reruns=5,
          expect="five reruns / backfills of overlapping windows (one forced) create nothing"),
+    Case("overlapping_reruns_reverse", reruns=5, shipments=True, stock=True,
+         expect="the same, then five more shipment and stock runs (cleared and new): each delivery confirmed "
+                "once, no feed twice"),
 )
 
 BY_NAME = {c.name: c for c in CASES}

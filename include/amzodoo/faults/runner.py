@@ -127,6 +127,7 @@ class World:
     limiter: TokenBucketLimiter
     session_timeout: float = 10.0
     sessions: list[SpApiSession] = field(default_factory=list)
+    stock_run_ids: list[str] = field(default_factory=list)
 
     def now(self) -> datetime:
         return self.sandbox.clock.now()
@@ -436,6 +437,9 @@ def play_shipments(case: Case, w: World) -> tuple[list[RunRecord], list[str], li
     time.sleep(max((float(f.options.get("seconds", 0)) for f in case.spapi if f.kind == "latency"), default=0))
     w.advance(30 * 60)
     runs.append(shipment_run(w, "shipments__2"))
+    for i in range(case.reruns):
+        # Reruns: a cleared first run (same run id) and new runs re-reading the same deliveries.
+        runs.append(shipment_run(w, "shipments__1" if i % 2 == 0 else f"shipments__rerun{i}"))
     return runs, errors, shipped
 
 
@@ -473,6 +477,8 @@ def stock_run(w: World, run_id: str) -> RunRecord:
             w.advance(30)  # the sensor's poke interval, on Amazon's clock
         raise TimeoutError("feeds still not finished")
 
+    if run_id not in w.stock_run_ids:
+        w.stock_run_ids.append(run_id)
     record = RunRecord()
     submitted = run_task(record, "submit", lambda: job().submit())
     reported = None
@@ -488,6 +494,9 @@ def play_stock(case: Case, w: World) -> tuple[list[RunRecord], int]:
     errors = sum(1 for level in w.store.stock_levels(ACCOUNT).values() if level["state"] == s.LEVEL_ERROR)
     w.advance(30 * 60)
     runs.append(stock_run(w, "fbm_stock__2"))
+    for i in range(case.reruns):
+        # A cleared first run finds its staged feeds and submits nothing; a new run has nothing changed to send.
+        runs.append(stock_run(w, "fbm_stock__1" if i % 2 == 0 else f"fbm_stock__rerun{i}"))
     return runs, errors
 
 
@@ -502,12 +511,12 @@ def stock_problems(w: World) -> list[str]:
         elif w.sandbox.listing_quantity(ACCOUNT, sku) != level["quantity"]:
             problems.append(f"SKU {sku}: Amazon has {w.sandbox.listing_quantity(ACCOUNT, sku)}, "
                             f"Odoo {level['quantity']}")
-    for run_id in ("fbm_stock__1", "fbm_stock__2"):
+    for run_id in w.stock_run_ids:
         feeds = w.store.feeds_of_run(ACCOUNT, run_id)
         if len({f["feed_id"] for f in feeds}) != len(feeds):
             problems.append(f"run {run_id} submitted a feed twice")
     # More feeds on Amazon than the runs staged would be a feed submitted twice (e.g. by a task retry).
-    submitted = sum(len(w.store.feeds_of_run(ACCOUNT, r)) for r in ("fbm_stock__1", "fbm_stock__2"))
+    submitted = sum(len(w.store.feeds_of_run(ACCOUNT, r)) for r in w.stock_run_ids)
     if len(w.sandbox.state.feeds) > submitted:
         problems.append(f"{len(w.sandbox.state.feeds)} feeds on Amazon for {submitted} staged feeds")
     return problems
@@ -555,7 +564,8 @@ def run_case(case: Case) -> CaseResult:
         if case.stock:
             stock_runs, stock_errors = play_stock(case, w)
             problems += stock_problems(w)
-            note = f"{len(w.store.stock_levels(ACCOUNT))} SKUs sent, {stock_errors} in error after run 1"
+            note = "; ".join(filter(None, [
+                note, f"{len(w.store.stock_levels(ACCOUNT))} SKUs sent, {stock_errors} in error after run 1"]))
             if stock_errors < case.min_stock_errors_after_first_run:
                 problems.append(f"only {stock_errors} SKUs in error after the first stock run")
             if not all(r.succeeded for r in stock_runs):
