@@ -4,27 +4,32 @@ ODOO_URL), staging on the machine's PostgreSQL."""
 
 from __future__ import annotations
 
-import json
 import os
 import random
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from amzodoo.odoo.client import OdooClient
 from amzodoo.odoo.transports import OdooCredentials
-from amzodoo.odoo.versions import OdooDialect
 from amzodoo.sandbox.odoo import OdooStandin
-from amzodoo.sandbox.spapi import SANDBOX_LWA_APP_ID, SANDBOX_LWA_CLIENT_SECRET, SimClock, SpApiSandbox
+from amzodoo.sandbox.spapi import SimClock, SpApiSandbox
 from amzodoo.staging.store import StagingStore
 from tests.fixtures.airflow_env import DAGS
 from tests.fixtures.spapi import clear_sp_api_token_cache
-from tests.fixtures.staging import PG_URL, postgres_available
+from tests.fixtures.staging import PG_URL
+from tests.fixtures.world import (
+    amazon_connection,
+    connector_environment,
+    odoo_connection,
+    require_postgres,
+    seed_catalog,
+    staging_connection,
+    staging_schema,
+)
 
 # The connector's name for the seller (DAG ids, staging, locks) differs from the sandbox's: PostgreSQL advisory
 # locks are per account name across schemas, and other suites running at the same time use "na_main".
@@ -119,13 +124,8 @@ def odoo_server() -> Iterator[tuple[str, str, str, str, str, OdooStandin | None]
 
 @pytest.fixture(scope="module")
 def world(odoo_server, airflow_db, tmp_path_factory) -> Iterator[World]:
-    if not postgres_available():
-        if os.environ.get("CI"):
-            pytest.fail(f"PostgreSQL is required in CI but not reachable at {PG_URL}")
-        pytest.skip(f"PostgreSQL not reachable at {PG_URL}")
+    require_postgres()
     from airflow.dag_processing.dagbag import DagBag
-
-    from amzodoo.runtime import config_at, store_for
 
     url, database, login, password, api_key, standin = odoo_server
     clear_sp_api_token_cache()
@@ -138,68 +138,33 @@ def world(odoo_server, airflow_db, tmp_path_factory) -> Iterator[World]:
     sandbox.generate_orders(SANDBOX_ACCOUNT, "US", 16, start=now - timedelta(hours=30), end=now - timedelta(hours=2),
                             fba_share=0.0)
     sandbox.start()
-    schema = f"amzodoo_rev_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     config_path = tmp_path_factory.mktemp("config") / "connector.yaml"
     config_path.write_text(CONFIG)
     account = sandbox.state.account(SANDBOX_ACCOUNT).account
-    env = {
-        "AMZODOO_CONFIG": str(config_path),
-        "AMZODOO_REPORT_POLL_SECONDS": "0.3",
-        "AMZODOO_FEED_POKE_SECONDS": "1",
-        "AIRFLOW_CONN_AMZODOO_STAGING_REV": json.dumps({
-            "conn_type": "postgres", "host": "127.0.0.1", "port": 5432, "login": "postgres", "schema": "test",
-            "extra": {"schema": schema}}),
-        "AIRFLOW_CONN_ODOO_REV": json.dumps({
-            "conn_type": "odoo", "host": url, "schema": database, "login": login, "password": password,
-            "extra": {"api_key": api_key} if api_key else {}}),
-        "AIRFLOW_CONN_AMAZON_SP_API_NA_MAIN_REV": json.dumps({
-            "conn_type": "amazon_sp_api", "login": SANDBOX_LWA_APP_ID, "password": SANDBOX_LWA_CLIENT_SECRET,
-            "extra": {"refresh_token": account.refresh_token, "region": account.region,
-                      "seller_id": account.seller_id, "endpoint": sandbox.url}}),
-    }
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    store_for.cache_clear()
-    config_at.cache_clear()
-    odoo = OdooClient.connect(OdooCredentials(url, database, login, password, api_key or ""))
-    _seed_catalog(odoo, sandbox)
-    dags = {}
-    for name in ("amazon_orders.py", "odoo_to_amazon.py"):
-        bag = DagBag(dag_folder=str(Path(DAGS) / name))
-        assert bag.import_errors == {}
-        dags.update(bag.dags)
-    store = StagingStore.from_url(PG_URL, schema=schema)
-    try:
-        yield World(sandbox, odoo, store, dags, standin)
-    finally:
-        sandbox.stop()
-        odoo.close()
-        store.engine.dispose()
-        store_for.cache_clear()
-        config_at.cache_clear()
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-
-def _seed_catalog(odoo: OdooClient, sandbox: SpApiSandbox) -> None:
-    """Every listed SKU exists in Odoo as a stock-tracked product with its SKU as internal reference."""
-    dialect = OdooDialect(odoo.major_version)
-    listings = sandbox.state.account(SANDBOX_ACCOUNT).listings
-    known = {r["default_code"] for r in odoo.search_read_in("product.product", "default_code", listings,
-                                                           ["default_code"])}
-    missing = [{"name": listing.title[:100], "default_code": sku, **dialect.storable_product()}
-               for sku, listing in sorted(listings.items()) if sku not in known]
-    if missing:
-        odoo.create("product.product", missing)
+    with staging_schema("amzodoo_rev") as schema:
+        env = {
+            "AMZODOO_CONFIG": str(config_path),
+            "AMZODOO_REPORT_POLL_SECONDS": "0.3",
+            "AMZODOO_FEED_POKE_SECONDS": "1",
+            "AIRFLOW_CONN_AMZODOO_STAGING_REV": staging_connection(schema),
+            "AIRFLOW_CONN_ODOO_REV": odoo_connection(url, database, login, password, api_key),
+            "AIRFLOW_CONN_AMAZON_SP_API_NA_MAIN_REV": amazon_connection(account, sandbox.url),
+        }
+        with connector_environment(env):
+            odoo = OdooClient.connect(OdooCredentials(url, database, login, password, api_key or ""))
+            seed_catalog(odoo, sandbox.state.account(SANDBOX_ACCOUNT).listings.values())
+            dags = {}
+            for name in ("amazon_orders.py", "odoo_to_amazon.py"):
+                bag = DagBag(dag_folder=str(Path(DAGS) / name))
+                assert bag.import_errors == {}
+                dags.update(bag.dags)
+            store = StagingStore.from_url(PG_URL, schema=schema)
+            try:
+                yield World(sandbox, odoo, store, dags, standin)
+            finally:
+                sandbox.stop()
+                odoo.close()
+                store.engine.dispose()
 
 
 @pytest.fixture(scope="module")
