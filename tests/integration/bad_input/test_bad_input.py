@@ -75,7 +75,8 @@ def bad_world():
         unknown_sku["orderItems"][0]["product"]["sellerSku"] = "NO-SUCH-SKU-ÆØÅ"
         valid["unknown_sku"] = unknown_sku
         unknown_state = _variant(template, 3)
-        unknown_state["recipient"]["deliveryAddress"]["stateOrRegion"] = "ZZ"
+        unknown_state["recipient"]["deliveryAddress"].update(stateOrRegion="ZZ", addressLine1="1 Nowhere Road")
+        unknown_state["buyer"]["buyerEmail"] = "zz0000000000@marketplace.amazon.com"  # a customer of its own
         valid["unknown_state"] = unknown_state
         w.sandbox.load_orders(ACCOUNT, list(valid.values()))
 
@@ -126,6 +127,11 @@ def test_odd_but_valid_orders_load(bad_world):
     partner = w.odoo.search_read("res.partner", [("name", "=", UNICODE_NAME), ("type", "=", "delivery")],
                                  ["street"])
     assert partner and partner[0]["street"] == UNICODE_STREET
+    # An unknown state code: the delivery address is created without a state rather than refusing the order.
+    unknown_state = staged[bad_world["valid"]["unknown_state"]["orderId"]]
+    address = w.odoo.search_read("res.partner", [("id", "=", unknown_state["odoo_shipping_partner_id"])],
+                                 ["state_id", "country_id"])
+    assert address[0]["state_id"] is False and address[0]["country_id"]
 
 
 def test_malformed_orders_are_errors_naming_account_marketplace_order_and_field(bad_world):
