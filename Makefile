@@ -8,7 +8,7 @@ export AIRFLOW_HOME ?= $(CURDIR)/.airflow
 # Pytest must never pick up an operator's real Odoo by accident; the real-Odoo run sets ODOO_URL itself.
 PYTEST_ARGS ?=
 
-.PHONY: install test lint demo airflow bench clean
+.PHONY: install test lint demo airflow bench faults clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ airflow: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m amzodoo.bench
+
+# The fault matrix: every injected Amazon / Odoo failure and its outcome (also run by the tests).
+faults: $(STAMP)
+	$(BIN)/python -m amzodoo.faults
 
 clean:
 	rm -rf $(VENV) .airflow .pytest_cache build *.egg-info include/*.egg-info

@@ -73,3 +73,10 @@ def is_duplicate_package(error: SpApiError) -> bool:
     """Amazon refusing a packageReferenceId it already has for the order: an earlier attempt went through."""
     text = str(error).lower()
     return error.status == 400 and "packagereferenceid" in text and "already" in text
+
+
+def is_already_shipped(error: SpApiError) -> bool:
+    """Amazon refusing a confirmation because the whole order is shipped. After an attempt of ours whose answer
+    was lost (a timeout), that attempt is what shipped it."""
+    text = str(error).lower()
+    return error.status == 400 and "is shipped and cannot be confirmed" in text

@@ -122,10 +122,7 @@ CASES: tuple[Case, ...] = (
     Case("ship_confirm_applied_but_timed_out", shipments=True, session_timeout=0.5,
          spapi=(SpApiFault("ordersV0.confirmShipment", "latency", 1, {"seconds": 1.5}),),
          confirm_errors_after_first_run=1,
-         expect="Amazon applied it, the answer was lost; the resend is refused as a duplicate -> confirmed once",
-         known_bug="the resend of a full shipment is refused with 'Order ... is Shipped and cannot be confirmed', "
-                   "which is_duplicate_package (amazon/shipments_api.py) does not recognise: the delivery stays "
-                   "'error' in staging forever although Amazon has it exactly once"),
+         expect="Amazon applied it, the answer was lost; the resend is refused as a duplicate -> confirmed once"),
     Case("ship_confirm_429", shipments=True, spapi=(SpApiFault("ordersV0.confirmShipment", "429", 3),),
          expect="throttling is retried within the run"),
     Case("ship_odoo_down_on_collect", shipments=True, odoo=(OdooFault("stock.picking", "search_read", "down", 1),),

@@ -167,12 +167,8 @@ def world(case: Case) -> Iterator[World]:
     from sp_api.auth import access_token_client
 
     from amzodoo.sandbox.odoo import OdooStandin
-    from amzodoo.sandbox.odoo import server as odoo_server
     from amzodoo.sandbox.spapi import SANDBOX_LWA_APP_ID, SANDBOX_LWA_CLIENT_SECRET, SimClock, SpApiSandbox
 
-    # The stand-in writes headers and body in two segments; with Nagle on, each RPC waits ~40 ms for the
-    # client's delayed ACK (5 s of a 6 s case). A transport option only: nothing the connector sees changes.
-    odoo_server._Handler.disable_nagle_algorithm = True
     # python-amazon-sp-api caches access tokens by refresh token; every sandbox issues its own.
     access_token_client.cache.clear()
     sandbox = SpApiSandbox(seed=7, orders_per_marketplace=ORDERS_PER_MARKETPLACE, history_days=HISTORY_DAYS,

@@ -127,7 +127,7 @@ class ShipmentSyncJob(AccountJob):
 
     # -- confirm ------------------------------------------------------------------------------------------------
     def confirm(self) -> dict[str, Any]:
-        from amzodoo.amazon.shipments_api import Package, confirm_shipment, is_duplicate_package
+        from amzodoo.amazon.shipments_api import Package, confirm_shipment, is_already_shipped, is_duplicate_package
 
         rows = [r for r in self.store.shipment_confirmations(self.account,
                                                              states=[s.CONFIRM_PENDING, s.CONFIRM_ERROR])
@@ -150,6 +150,10 @@ class ShipmentSyncJob(AccountJob):
                 if is_duplicate_package(exc):
                     update.update(state=s.CONFIRMED, confirmed_at=self.clock(),
                                   message="Amazon already had this package: an earlier attempt went through")
+                elif int(row["attempts"] or 0) > 0 and is_already_shipped(exc):
+                    update.update(state=s.CONFIRMED, confirmed_at=self.clock(),
+                                  message="Amazon had the order shipped: an earlier attempt whose answer was lost "
+                                          "went through")
                 else:
                     message = (f"account {self.account}, Amazon order {row['amazon_order_id']}, delivery "
                                f"{row['picking_name']}: Amazon refused the shipment confirmation: {exc}")

@@ -26,6 +26,8 @@ XMLRPC_PATHS = {"/xmlrpc/2/common": ("common", True), "/xmlrpc/2/object": ("obje
 
 
 class _Handler(BaseHTTPRequestHandler):
+    # Headers and body leave in separate writes; with Nagle's algorithm the second waits ~40 ms for an ACK.
+    disable_nagle_algorithm = True
     service: OdooService
     protocol_version = "HTTP/1.1"
     server_version = "Werkzeug/3.1"
