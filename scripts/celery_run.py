@@ -144,19 +144,6 @@ def _flush_redis(db: int) -> None:
     redis.Redis.from_url(f"{REDIS}/{db}").flushdb()
 
 
-# The pinned apache-airflow-providers-celery 3.26.0 imports ``retry`` from celery.backends.database, which the
-# pinned celery 5.7.0 no longer has (its DatabaseBackend retries by itself now): the CeleryExecutor cannot even be
-# loaded. Until requirements.txt pins a compatible pair, every Airflow process here gets a pass-through ``retry``.
-CELERY_SHIM = """
-try:
-    import celery.backends.database as _db
-    if not hasattr(_db, "retry"):
-        _db.retry = lambda fn: fn
-except Exception:
-    pass
-"""
-
-
 def run(args, home: Path, database: str, pg: str, broker: str, processes: Processes) -> int:
     from sqlalchemy import create_engine, text
 
@@ -176,12 +163,8 @@ def run(args, home: Path, database: str, pg: str, broker: str, processes: Proces
 
     config = home / "connector.yaml"
     config.write_text(CONFIG)
-    shim = home / "shim"
-    shim.mkdir()
-    (shim / "sitecustomize.py").write_text(CELERY_SHIM)
     env = {
         **base_env,
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(shim), base_env.get("PYTHONPATH")])),
         "AIRFLOW_HOME": str(home),
         "AIRFLOW__CORE__DAGS_FOLDER": str(REPO / "dags"),
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
