@@ -183,7 +183,7 @@ def _run_order_dags(sandbox, history_days: float) -> list[dict]:
 
 
 def _print_report(summaries: list[dict], sandbox, standin, seconds: float) -> None:
-    columns = ["seen", "fba", "fbm", "created", "waiting", "cancelled", "failed", "customers_created",
+    columns = ["staged", "fba", "fbm", "created", "waiting", "cancelled", "failed", "customers_created",
                "deliveries_created", "fba_deliveries_done", "total_mismatches"]
     heads = ["orders", "FBA", "FBM", "created", "waiting", "cancel", "failed", "customers", "FBM deliv.",
              "FBA done", "total diff"]
@@ -191,12 +191,10 @@ def _print_report(summaries: list[dict], sandbox, standin, seconds: float) -> No
     print(f"  {'account':<8} {'mkt':<4} " + " ".join(f"{h:>10}" for h in heads))
     totals = dict.fromkeys(columns, 0)
     for s in summaries:
-        c = s["counts"]
-        staged = c.get("staged", 0)
-        row = {**c, "seen": staged}
+        counts = s["counts"]
         for col in columns:
-            totals[col] += int(row.get(col, 0))
-        print(f"  {s['account']:<8} {s['marketplace']:<4} " + " ".join(f"{int(row.get(k, 0)):>10}" for k in columns))
+            totals[col] += int(counts.get(col, 0))
+        print(f"  {s['account']:<8} {s['marketplace']:<4} " + " ".join(f"{int(counts.get(k, 0)):>10}" for k in columns))
     print(f"  {'total':<13} " + " ".join(f"{totals[k]:>10}" for k in columns))
     calls = sandbox.counters()
     print(f"\n  Amazon (sandbox) requests: {sum(calls.values())} "

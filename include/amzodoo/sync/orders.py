@@ -145,7 +145,8 @@ class OrderSyncJob:
         counts = Counter(load.get("counts") or {})
         states = self.store.state_counts(self.account, self.marketplace)
         summary = {
-            "seen": int((extract.get("landed") or {}).get(self.marketplace, 0)),
+            # Landed by this run; a sibling marketplace's run of the same account may have landed them instead.
+            "landed": int((extract.get("landed") or {}).get(self.marketplace, 0)),
             "staged": int(transform.get("staged", 0)),
             "fba": int(transform.get("fba", 0)),
             "fbm": int(transform.get("fbm", 0)),
@@ -174,8 +175,8 @@ class OrderSyncJob:
 def render_summary(account: str, marketplace: str, c: dict[str, int], steps: list[str]) -> str:
     lines = [
         f"Order sync {account} / {marketplace}",
-        f"  Amazon: {c['seen']} orders seen for {marketplace} ({c['amazon_calls']} SP-API calls, "
-        f"{c['amazon_throttled']} throttled)",
+        f"  Amazon: {c['landed']} {marketplace} orders landed by this run ({c['amazon_calls']} SP-API calls, "
+        f"{c['amazon_throttled']} throttled; the account's marketplaces share each extraction)",
         *(f"    {step}" for step in steps),
         f"  Staged: {c['staged']} (FBA {c['fba']}, FBM {c['fbm']}); waiting for Amazon: {c['waiting']}",
         f"  Odoo: {c['created']} created, {c['updated']} already there, {c['cancelled']} cancelled, "
