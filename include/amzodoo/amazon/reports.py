@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import io
 import tempfile
 import time
 import zlib
@@ -181,35 +180,6 @@ def _stream_to(out: IO[bytes], session: SpApiSession, url: str, document_id: str
                          operation="reports.download", retryable=True) from None
 
 
-def download_report(session: SpApiSession, marketplace_code: str, document_id: str) -> list[dict[str, str]]:
-    """Fetch the document and parse it. A truncated or corrupt download is a retryable error, not data."""
-    with open_report_document(session, marketplace_code, document_id) as document:
-        return list(document.rows())
-
-
-def parse_tsv(text: str) -> list[dict[str, str]]:
-    reader = csv.DictReader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE)
-    rows = list(reader)
-    _check_rows(reader, enumerate(rows, start=2))
-    return rows
-
-
-def fetch_report(
-    session: SpApiSession,
-    marketplace_code: str,
-    report_type: str,
-    marketplace_ids: Sequence[str],
-    *,
-    start: datetime | None = None,
-    end: datetime | None = None,
-    poll_seconds: float = 15.0,
-    sleep: Callable[[float], None] = time.sleep,
-) -> list[dict[str, str]]:
-    report_id = request_report(session, marketplace_code, report_type, marketplace_ids, start=start, end=end)
-    document_id = wait_for_report(session, marketplace_code, report_id, poll_seconds=poll_seconds, sleep=sleep)
-    return download_report(session, marketplace_code, document_id)
-
-
 def fetch_report_document(
     session: SpApiSession,
     marketplace_code: str,
@@ -221,7 +191,8 @@ def fetch_report_document(
     poll_seconds: float = 15.0,
     sleep: Callable[[float], None] = time.sleep,
 ) -> ReportDocument:
-    """Like ``fetch_report``, but the rows stay on disk until read (large reports, bounded memory)."""
+    """Request a report, wait for it and open its document; the rows stay on disk until read, so memory stays
+    bounded however large the report."""
     report_id = request_report(session, marketplace_code, report_type, marketplace_ids, start=start, end=end)
     document_id = wait_for_report(session, marketplace_code, report_id, poll_seconds=poll_seconds, sleep=sleep)
     return open_report_document(session, marketplace_code, document_id)
