@@ -88,7 +88,7 @@ def child(args: argparse.Namespace) -> None:
     landed: dict = {}
     staged: dict = {}
     for i, code in enumerate(MARKETPLACES):
-        job = OrderSyncJob(ACCOUNT, code, config, store, amazon=lambda: session,
+        job = OrderSyncJob(account=ACCOUNT, marketplace=code, config=config, store=store, amazon=lambda: session,
                            odoo=lambda: None,  # type: ignore[return-value,arg-type]  # tax rounding is configured
                            poll_seconds=15.0, sleep=advance)
         if i == 0:  # one extraction serves every marketplace of the account (siblings reuse the ledger)

@@ -42,7 +42,8 @@ def run(orders: int = 300) -> dict:
             session = amazon.session()
 
             def job(run_id: str) -> OrderSyncJob:
-                return OrderSyncJob(ACCOUNT, MARKETPLACE, config, store, amazon=lambda: session, odoo=odoo,
+                return OrderSyncJob(account=ACCOUNT, marketplace=MARKETPLACE, config=config, store=store,
+                                    amazon=lambda: session, odoo=odoo,
                                     run_id=run_id, poll_seconds=15.0, sleep=amazon.advance)
 
             now = amazon.clock.now()

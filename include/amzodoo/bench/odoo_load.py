@@ -98,7 +98,7 @@ def transformed_orders(count: int) -> tuple[list[dict], list[dict]]:
         amazon.sandbox.generate_orders(ACCOUNT, MARKETPLACE, int(count * 1.25) + 10,
                                        start=SIM_START - timedelta(days=4), end=SIM_START - timedelta(days=2))
         session = amazon.session(limited=False)
-        job = OrderSyncJob(ACCOUNT, MARKETPLACE, config, store, amazon=lambda: session,
+        job = OrderSyncJob(account=ACCOUNT, marketplace=MARKETPLACE, config=config, store=store, amazon=lambda: session,
                            odoo=lambda: None,  # type: ignore[return-value,arg-type]  # tax rounding is configured
                            poll_seconds=15.0, sleep=amazon.advance)
         now = amazon.clock.now()

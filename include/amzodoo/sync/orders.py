@@ -14,33 +14,19 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from amzodoo.amazon.session import SpApiSession
-from amzodoo.config.model import ConnectorConfig
-from amzodoo.odoo.client import OdooClient
 from amzodoo.staging import schema as s
-from amzodoo.staging.store import StagingStore
 from amzodoo.sync.extract import AccountExtractor
+from amzodoo.sync.job import AccountJob
 
 log = logging.getLogger(__name__)
 CHUNK = 2000  # orders per transform / load step: memory stays bounded however large the backlog
 
 
-@dataclass
-class OrderSyncJob:
-    account: str
+@dataclass(kw_only=True)
+class OrderSyncJob(AccountJob):
     marketplace: str
-    config: ConnectorConfig
-    store: StagingStore
-    amazon: Callable[[], SpApiSession]
-    odoo: Callable[[], OdooClient]
-    dag_id: str = ""
-    run_id: str = ""
     poll_seconds: float = 15.0
     sleep: Callable[[float], None] = field(default=lambda _s: None)
-
-    @property
-    def account_config(self):
-        return self.config.accounts[self.account]
 
     @property
     def marketplace_config(self):
