@@ -392,7 +392,12 @@ def ship_deliveries(w: World) -> list[tuple[str, int]]:
         for order in w.store.staged_orders(ACCOUNT, mp, states=[s.LOADED]):
             if order["fulfillment_channel"] != "MFN" or not order["odoo_order_id"]:
                 continue
-            if w.sandbox.state.orders[order["amazon_order_id"]].status_at(w.now()) != "Unshipped":
+            amazon_order = w.sandbox.state.orders[order["amazon_order_id"]]
+            if amazon_order.status_at(w.now()) != "Unshipped":
+                continue
+            # Amazon's clock runs ahead of the wall clock here (up to NEXT_RUN_AFTER), but Odoo stamps the
+            # delivery with the wall clock: an order bought later than that could not have shipped yet.
+            if amazon_order.created > datetime.now(UTC) - timedelta(seconds=5):
                 continue
             for picking in odoo.search_read("stock.picking", [("sale_id", "=", order["odoo_order_id"]),
                                                               ("state", "not in", ["done", "cancel"])], ["id"]):
