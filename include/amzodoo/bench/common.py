@@ -43,7 +43,7 @@ accounts:
     marketplaces: [US, CA, MX]
     odoo:
       warehouse: WH
-      fba_location: FBA
+      fba_warehouse: FBANA
       sales_team: Amazon
       tax_rounding: round_globally
       products: {default: AMZ-SALE, shipping: AMZ-SHIPPING, gift_wrap: AMZ-GIFTWRAP, promotion: AMZ-PROMOTION}

@@ -11,8 +11,9 @@ touched (a fresh stand-in, or fresh records on a real Odoo):
   customers, orders, confirm, FBA delivery validation from the FBA location, FBM gift notes, total read-back.
 * per order: partner create, order create, ``action_confirm``, one order at a time.
 
-Reference data every variant needs (pricelist per currency, taxes per rate, countries) is prepared before the
-clock starts, identically for all three.
+Reference data every variant needs (pricelist per currency, taxes per rate, countries, a storable product per
+SKU, stock on hand in the FBA location and in the seller's warehouse) is prepared before the clock starts,
+identically for all of them.
 """
 
 from __future__ import annotations
@@ -120,14 +121,42 @@ def _prepare(client: OdooClient, orders: list[dict], lines: list[dict], tag: str
                                 for li in lines if li["tax_rate"] is not None})
     ensure_geography(client, refs, {(p.get("country_code"), p.get("state_code"))
                                     for o in orders for p in (o["partner"], o.get("shipping_partner") or {})})
-    by_code = {r["default_code"]: r["id"] for r in client.search_read_in(
-        "product.product", "default_code", {li["product_ref"] for li in lines if li["kind"] == "product"},
-        ["default_code"])}
+    by_code = _seller_products(client, refs, {li["product_ref"] for li in lines if li["kind"] == "product"})
+    _stock_for(client, refs, orders, lines, by_code)
     products: dict[Any, int] = {role: refs.products[role] for role in ("shipping", "gift_wrap", "promotion")}
     for li in lines:
         if li["kind"] == "product":
             products[(li["amazon_order_id"], li["line_key"])] = by_code.get(li["product_ref"], refs.products["default"])
     return refs, products
+
+
+def _seller_products(client: OdooClient, refs: OdooReferences, skus: set[str]) -> dict[str, int]:
+    """The seller's catalogue: a storable product per SKU (internal reference = SKU), as a real seller has."""
+    found = {r["default_code"]: r["id"] for r in client.search_read_in("product.product", "default_code", skus,
+                                                                       ["default_code"])}
+    missing = sorted(skus - set(found))
+    if missing:
+        ids = client.create("product.product", [{"name": sku, "default_code": sku, "list_price": 10.0,
+                                                 **refs.dialect.storable_product()} for sku in missing])
+        found.update(zip(missing, ids, strict=True))
+    return found
+
+
+def _stock_for(client: OdooClient, refs: OdooReferences, orders: list[dict], lines: list[dict],
+               by_code: dict[str, int]) -> None:
+    """Stock on hand before the load, as in a running shop: the FBA mirror filled the FBA location and the
+    seller's warehouse holds the FBM goods (each with a margin over what these orders need)."""
+    channel = {o["amazon_order_id"]: o["fulfillment_channel"] for o in orders}
+    need: Counter = Counter()
+    for li in lines:
+        if li["kind"] == "product" and li["product_ref"] in by_code:
+            location = refs.fba_location_id if channel[li["amazon_order_id"]] == "AFN" else refs.stock_location_id
+            need[(by_code[li["product_ref"]], location)] += li["quantity"]
+    if need:
+        quant_ids = client.create("stock.quant", [
+            {"product_id": product, "location_id": location, "inventory_quantity": qty + 10}
+            for (product, location), qty in need.items()], context={"inventory_mode": True})
+        client.call("stock.quant", "action_apply_inventory", quant_ids)
 
 
 def _unique(orders: list[dict], tag: str) -> list[dict]:

@@ -74,7 +74,10 @@ class OdooProducts(Strict):
 class OdooSettings(Strict):
     company: str | None = None  # company name; None = the Odoo user's company
     warehouse: str = "WH"  # warehouse code
-    fba_location: str = "FBA"  # name of the internal location mirroring Amazon's FBA stock
+    # Code of the Odoo warehouse standing for this account's FBA stock (created if missing; Odoo allows 5
+    # characters). Its Stock location mirrors Amazon's fulfillable quantities, and FBA orders are confirmed on
+    # it, so their deliveries leave from that stock as soon as Odoo makes them.
+    fba_warehouse: str = Field(default="FBA", min_length=1, max_length=5)
     sales_team: str = "Amazon"
     salesperson: str | None = None  # login of the user set on orders; None = no salesperson
     products: OdooProducts = OdooProducts()
@@ -168,6 +171,19 @@ class ConnectorConfig(Strict):
                     "(it becomes part of DAG ids)"
                 )
         return value
+
+    @model_validator(mode="after")
+    def _one_fba_warehouse_per_account(self) -> ConnectorConfig:
+        # Each seller account has its own stock at Amazon: two accounts mirroring into one Odoo warehouse would
+        # overwrite each other's quantities.
+        seen: dict[tuple[str, str | None, str], str] = {}
+        for name, account in self.accounts.items():
+            key = (self.odoo_conn_for(name), account.odoo.company, account.odoo.fba_warehouse)
+            if key in seen:
+                raise ValueError(f"accounts {seen[key]!r} and {name!r}: odoo.fba_warehouse "
+                                 f"{account.odoo.fba_warehouse!r} is used twice; give each account its own")
+            seen[key] = name
+        return self
 
     def odoo_conn_for(self, account: str) -> str:
         return self.accounts[account].odoo_conn_id or self.odoo_conn_id

@@ -158,7 +158,8 @@ class OrderLoader:
             "date_order": head["date_order"],
             "pricelist_id": refs.pricelists[order["currency"]],
             "company_id": refs.company_id,
-            "warehouse_id": refs.warehouse_id,
+            # FBA orders on the account's FBA warehouse: Odoo makes their delivery from the mirrored FBA stock.
+            "warehouse_id": refs.fba_warehouse_id if order["fulfillment_channel"] == FBA else refs.warehouse_id,
             "team_id": refs.team_id,
             "user_id": refs.user_id or False,
             "fiscal_position_id": False,  # Amazon decided the taxes; a fiscal position must not remap them
@@ -319,19 +320,7 @@ class OrderLoader:
         by_picking = {p["id"]: order_of[p["sale_id"][0]] for p in open_pickings}
         if open_pickings:
             ids = [p["id"] for p in open_pickings]
-            fba_location = self.refs.fba_location_id
-            self.client.call("stock.picking", "do_unreserve", ids)
-            self.client.write("stock.picking", ids, {"location_id": fba_location})
-            moves = self.client.search_read_in("stock.move", "picking_id", ids,
-                                               ["id", "product_uom_qty", "state"],
-                                               extra_domain=[("state", "not in", ["done", "cancel"])])
-            if moves:
-                self.client.write("stock.move", [m["id"] for m in moves], {"location_id": fba_location})
-                by_qty: dict[float, list[int]] = defaultdict(list)
-                for move in moves:
-                    by_qty[move["product_uom_qty"]].append(move["id"])
-                for qty, move_ids in by_qty.items():
-                    self.client.write("stock.move", move_ids, {"quantity": qty, "picked": True})
+            self._pick_from_fba_stock(open_pickings)
 
             def validate(picking_ids: list[int]) -> None:
                 for result in self.client.call("stock.picking", "button_validate", picking_ids,
@@ -352,6 +341,36 @@ class OrderLoader:
                 change["delivered_at"] = self.clock()
             elif by_id[oid].get("delivered_at") is None:
                 change["delivered_at"] = self.clock()
+
+    def _pick_from_fba_stock(self, pickings: list[dict]) -> None:
+        """Make every open FBA delivery ship all it asks for from the FBA location, in a few batched writes.
+
+        Orders are confirmed on the FBA warehouse, so their deliveries already leave the FBA location and Odoo
+        reserved what the mirrored stock had; where it fully did, validating picks it all and nothing is written.
+        Where it did not (the mirror lags Amazon), the whole demand is picked anyway — Amazon shipped it — and the
+        location's quantity goes negative until the next mirror. Deliveries confirmed elsewhere (before the FBA
+        warehouse existed, or by hand) are moved to the FBA location first.
+        """
+        fba_location = self.refs.fba_location_id
+        elsewhere = [p["id"] for p in pickings if p["location_id"] and p["location_id"][0] != fba_location]
+        if elsewhere:
+            self.client.call("stock.picking", "do_unreserve", elsewhere)
+            self.client.write("stock.picking", elsewhere, {"location_id": fba_location})
+        moves = self.client.search_read_in("stock.move", "picking_id", [p["id"] for p in pickings],
+                                           ["id", "picking_id", "location_id", "product_uom_qty", "quantity"],
+                                           extra_domain=[("state", "not in", ["done", "cancel"])])
+        misplaced = [m["id"] for m in moves if m["location_id"][0] != fba_location]
+        if misplaced:
+            self.client.write("stock.move", misplaced, {"location_id": fba_location})
+        # A picking is picked all or nothing: Odoo validates only the picked moves of a picking in which some are
+        # picked, and would offer a backorder for the rest.
+        short = {m["picking_id"][0] for m in moves if (m["quantity"] or 0) < m["product_uom_qty"]}
+        by_qty: dict[float, list[int]] = defaultdict(list)
+        for move in moves:
+            if move["picking_id"][0] in short:
+                by_qty[move["product_uom_qty"]].append(move["id"])
+        for qty, move_ids in by_qty.items():
+            self.client.write("stock.move", move_ids, {"quantity": qty, "picked": True})
 
     def _annotate_fbm(self, created: dict[str, int], by_id: dict[str, dict], pickings: dict[int, list[dict]],
                       outcome: LoadOutcome) -> None:

@@ -1,6 +1,6 @@
 """The Odoo records every load needs, found (or created once) and cached for the run.
 
-Products for shipping, gift wrap, promotions and the fallback "Amazon Sale", the sales team, the FBA location,
+Products for shipping, gift wrap, promotions and the fallback "Amazon Sale", the sales team, the FBA warehouse,
 pricelists per currency (an order's currency comes from its pricelist), taxes per rate, countries and states.
 Everything is looked up in a few batched calls; creation only happens the first time.
 """
@@ -32,7 +32,8 @@ class OdooReferences:
     company_id: int
     warehouse_id: int
     stock_location_id: int
-    fba_location_id: int
+    fba_warehouse_id: int
+    fba_location_id: int  # the FBA warehouse's Stock location, mirroring Amazon's fulfillable quantities
     team_id: int
     user_id: int | None
     products: dict[str, int]  # role (default/shipping/gift_wrap/promotion) -> product.product id
@@ -68,25 +69,31 @@ def load_references(client: OdooClient, settings: OdooSettings) -> OdooReference
     warehouse = _one(client, "stock.warehouse", [("code", "=", settings.warehouse), ("company_id", "=", company_id)],
                      ["id", "lot_stock_id"], f"warehouse with code {settings.warehouse!r}")
     stock_location_id = warehouse["lot_stock_id"][0]
-    fba_location_id = _ensure(
-        client, "stock.location",
-        [("name", "=", settings.fba_location), ("usage", "=", "internal"), ("company_id", "in", [company_id, False])],
-        {"name": settings.fba_location, "usage": "internal", "location_id": _parent_of(client, stock_location_id),
-         "company_id": company_id},
-    )
+    fba_warehouse = _fba_warehouse(client, settings, company_id)
     team_id = _ensure(client, "crm.team", [("name", "=", settings.sales_team)],
                       {"name": settings.sales_team, "company_id": company_id})
     user_id = None
     if settings.salesperson:
         user_id = _one(client, "res.users", [("login", "=", settings.salesperson)], ["id"],
                        f"user with login {settings.salesperson!r}")["id"]
-    return OdooReferences(company_id, warehouse["id"], stock_location_id, fba_location_id, team_id, user_id,
+    return OdooReferences(company_id, warehouse["id"], stock_location_id, fba_warehouse["id"],
+                          fba_warehouse["lot_stock_id"][0], team_id, user_id,
                           _service_products(client, settings, dialect), dialect)
 
 
-def _parent_of(client: OdooClient, location_id: int) -> int | bool:
-    row = client.search_read("stock.location", [("id", "=", location_id)], ["location_id"])[0]
-    return row["location_id"][0] if row["location_id"] else False
+def _fba_warehouse(client: OdooClient, settings: OdooSettings, company_id: int) -> dict[str, Any]:
+    """The account's FBA warehouse, created the first time (Odoo builds its locations and operation types).
+
+    FBA orders are confirmed on it, so Odoo makes their deliveries from its Stock location — the one the FBA stock
+    mirror fills — and the connector only has to validate them.
+    """
+    domain = [("code", "=", settings.fba_warehouse), ("company_id", "=", company_id)]
+    rows = client.search_read("stock.warehouse", domain, ["id", "lot_stock_id"], limit=1)
+    if not rows:
+        client.create("stock.warehouse", [{"name": f"Amazon FBA ({settings.fba_warehouse})",
+                                           "code": settings.fba_warehouse, "company_id": company_id}])
+        rows = client.search_read("stock.warehouse", domain, ["id", "lot_stock_id"], limit=1)
+    return rows[0]
 
 
 def _ensure(client: OdooClient, model: str, domain: list, values: dict[str, Any]) -> int:

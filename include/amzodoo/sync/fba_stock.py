@@ -1,10 +1,10 @@
 """Amazon FBA stock mirrored into Odoo's FBA location of one seller account (the FBA stock DAG's tasks).
 
 Amazon's fulfillable quantity per SKU (getInventorySummaries, every page) becomes the on-hand quantity of the
-SKU's product in the account's FBA location through an inventory adjustment, so Odoo's stock views and the FBA
-deliveries the order sync validates from that location stay true. Only products whose quantity differs are
-touched: one quant read, one batched inventory-mode create, one apply. SKUs Amazon does not report are left
-alone (the FBA location may be shared with another account).
+SKU's product in the account's FBA location (its FBA warehouse's Stock) through an inventory adjustment, so
+Odoo's stock views and the FBA deliveries the order sync validates from that location stay true. Only products
+whose quantity differs are touched: one quant read, one batched inventory-mode create, one apply. SKUs Amazon
+does not report are left alone (a count made by hand stays).
 """
 
 from __future__ import annotations

@@ -194,6 +194,10 @@ def test_fixed_data_loads_on_the_next_run(bad_world):
     ("accounts:\n  na_main:\n    marketplaces: [US]\n", "amazon_conn_id"),
     ("accounts:\n  na_main:\n    amazon_conn_id: a\n    marketplaces: [US]\n    report_threshold_hours: -1\n",
      "report_threshold_hours"),
+    ("accounts:\n  na_main:\n    amazon_conn_id: a\n    marketplaces: [US]\n  eu_main:\n    amazon_conn_id: b\n"
+     "    marketplaces: [DE]\n", "accounts 'na_main' and 'eu_main': odoo.fba_warehouse 'FBA' is used twice"),
+    ("accounts:\n  na_main:\n    amazon_conn_id: a\n    marketplaces: [US]\n    odoo: {fba_warehouse: AMAZONFBA}\n",
+     "account 'na_main', field odoo.fba_warehouse"),
     ("accounts: [\n", "not valid YAML"),
     ("- just a list\n", "top level"),
 ])

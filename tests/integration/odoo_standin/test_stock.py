@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import odoorpc
 import pytest
 
@@ -109,6 +111,43 @@ def test_delivery_from_an_fba_location(kit: Kit, skip_sms: dict) -> None:
     in_stock = kit.call("product.product", "read", [widget], ["qty_available"],
                         context={"location": warehouse["lot_stock_id"][0]})
     assert in_stock[0]["qty_available"] == 4.0
+
+
+def test_a_new_warehouse_delivers_its_orders_from_its_own_stock(kit: Kit, skip_sms: dict) -> None:
+    """How the connector handles FBA orders: an order confirmed on the FBA warehouse is delivered from its Stock."""
+    code = "F" + uuid.uuid4().hex[:4].upper()  # Odoo allows 5 characters
+    warehouse = kit.call("stock.warehouse", "create", {"name": unique("Amazon FBA"), "code": code})
+    created = kit.read_one("stock.warehouse", warehouse, ["lot_stock_id", "out_type_id"])
+    stock = created["lot_stock_id"][0]
+    assert kit.read_one("stock.location", stock, ["complete_name", "usage"]) == {
+        "id": stock, "complete_name": f"{code}/Stock", "usage": "internal"}
+    with pytest.raises(odoorpc.error.RPCError, match="unique"):
+        kit.call("stock.warehouse", "create", {"name": unique("Amazon FBA"), "code": code})
+    stocked, scarce = kit.product(), kit.product()
+    kit.stock(stocked, 5, location_id=stock)
+    kit.stock(scarce, 1, location_id=stock)
+    order = kit.order(kit.partner(), [kit.line(stocked, 2, 10.0)], warehouse_id=warehouse)
+    kit.call("sale.order", "action_confirm", [order])
+    picking = kit.read_one("sale.order", order, ["picking_ids"])["picking_ids"][0]
+    delivery = kit.read_one("stock.picking", picking, ["location_id", "picking_type_id", "state", "name"])
+    assert delivery["location_id"][0] == stock and delivery["picking_type_id"][0] == created["out_type_id"][0]
+    assert delivery["state"] == "assigned" and delivery["name"].startswith(f"{code}/OUT/")
+    # Fully reserved, nothing picked: validating picks it all, no write needed.
+    assert kit.call("stock.picking", "button_validate", [picking], context=skip_sms) is True
+    assert kit.read_one("stock.picking", picking, ["state"])["state"] == "done"
+    in_fba = kit.call("product.product", "read", [stocked], ["qty_available"], context={"location": stock})
+    assert in_fba[0]["qty_available"] == 3.0
+    # Short (the mirror lags): the whole demand is picked by hand and the location goes negative.
+    order = kit.order(kit.partner(), [kit.line(scarce, 3, 10.0)], warehouse_id=warehouse)
+    kit.call("sale.order", "action_confirm", [order])
+    picking = kit.read_one("sale.order", order, ["picking_ids"])["picking_ids"][0]
+    (move,) = kit.call("stock.move", "search_read", [("picking_id", "=", picking)],
+                       fields=["quantity", "product_uom_qty"])
+    assert (move["quantity"], move["product_uom_qty"]) == (1.0, 3.0)
+    kit.call("stock.move", "write", [move["id"]], {"quantity": 3, "picked": True})
+    assert kit.call("stock.picking", "button_validate", [picking], context=skip_sms) is True
+    in_fba = kit.call("product.product", "read", [scarce], ["qty_available"], context={"location": stock})
+    assert in_fba[0]["qty_available"] == -2.0
 
 
 def test_done_picking_cannot_be_cancelled(kit: Kit, skip_sms: dict) -> None:

@@ -38,6 +38,7 @@ accounts:
   eu_main:
     amazon_conn_id: amazon_sp_api_eu_main_it
     marketplaces: [DE, FR, UK, IT, ES, NL]
+    odoo: {fba_warehouse: FBAEU}
 """
 
 

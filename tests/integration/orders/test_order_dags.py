@@ -7,6 +7,8 @@ from datetime import timedelta
 
 import pytest
 
+from tests.fixtures.odoo import warehouse_stock_location
+
 NA_FBA_CUSTOMER = "Amazon Customer "
 
 
@@ -71,13 +73,15 @@ def test_fba_delivered_from_fba_location_and_fbm_waiting_for_shipment(world, fir
     pickings = world.odoo.search_read_in("stock.picking", "sale_id", [o["odoo_order_id"] for o in loaded.values()],
                                          ["sale_id", "state", "location_id"])
     by_order = {o["odoo_order_id"]: o for o in loaded.values()}
-    fba_location = world.odoo.search_read("stock.location", [("name", "=", "FBA")], ["id"])[0]["id"]
+    # Each account's FBA warehouse (conftest: na_main keeps the default code, eu_main has its own).
+    fba_location = {"na_main": warehouse_stock_location(world.odoo, "FBA"),
+                    "eu_main": warehouse_stock_location(world.odoo, "FBAEU")}
     seen_fba = seen_fbm = 0
     for picking in pickings:
         order = by_order[picking["sale_id"][0]]
         if order["fulfillment_channel"] == "AFN":
             seen_fba += 1
-            assert picking["state"] == "done" and picking["location_id"][0] == fba_location
+            assert picking["state"] == "done" and picking["location_id"][0] == fba_location[order["account"]]
         else:
             seen_fbm += 1
             assert picking["state"] in ("assigned", "confirmed", "waiting")

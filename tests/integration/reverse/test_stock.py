@@ -14,6 +14,7 @@ from amzodoo.config.loader import load_config
 from amzodoo.sandbox.spapi import SANDBOX_LWA_APP_ID, SANDBOX_LWA_CLIENT_SECRET
 from amzodoo.staging import schema as s
 from amzodoo.sync.fbm_stock import FbmStockJob
+from tests.fixtures.odoo import warehouse_stock_location
 
 from .conftest import ACCOUNT, SANDBOX_ACCOUNT
 
@@ -30,7 +31,7 @@ def stocked(loaded):
     products = world.products(listings)
     stock_location = world.odoo.search_read("stock.warehouse", [("code", "=", "WH")], ["lot_stock_id"])[0][
         "lot_stock_id"][0]
-    fba_location = world.odoo.search_read("stock.location", [("name", "=", "FBA")], ["id"])[0]["id"]
+    fba_location = warehouse_stock_location(world.odoo, "FBA")  # the account's FBA warehouse (default code)
     wanted = {sku: 3 + index * 2 for index, sku in enumerate(sorted(listings))}
     world.set_stock(stock_location, {products[sku]: qty for sku, qty in wanted.items()})
     both = sorted(sku for sku, listing in listings.items() if listing.channel == "BOTH")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..exceptions import UserError
+from ..exceptions import UserError, ValidationError
 from ..orm import fields as f
 from ..orm.model import Model, now_string, rpc_records
 from . import reservation
@@ -45,6 +45,38 @@ class StockWarehouse(Model):
     lot_stock_id = f.Many2one("stock.location", "Location Stock", required=True)
     in_type_id = f.Many2one("stock.picking.type", "In Type")
     out_type_id = f.Many2one("stock.picking.type", "Out Type")
+
+    def _create(self, vals_list: list[dict]) -> list[int]:
+        """As Odoo: a new warehouse gets its view location (named by its code), a Stock location under it, and
+        receipt and delivery operation types (one step each) whose pickings are named CODE/IN/…, CODE/OUT/…."""
+        locations, types = self.env["stock.location"], self.env["stock.picking.type"]
+        prepared, built = [], []
+        for vals in vals_list:
+            vals = {"company_id": main_company(self.env), **vals}
+            built.append(not vals.get("view_location_id"))
+            if self._search([("code", "=", vals.get("code")), ("company_id", "=", vals["company_id"])]):
+                raise ValidationError("The short name of the warehouse must be unique per company!")
+            if not vals.get("view_location_id"):
+                vals["view_location_id"] = locations._create([{
+                    "name": vals["code"], "usage": "view", "company_id": vals["company_id"],
+                    "location_id": self.env.ref("stock.stock_location_locations")}])[0]
+                vals["lot_stock_id"] = locations._create([{
+                    "name": "Stock", "usage": "internal", "company_id": vals["company_id"],
+                    "location_id": vals["view_location_id"]}])[0]
+            prepared.append(vals)
+        ids = super()._create(prepared)
+        for warehouse_id, vals, new_locations in zip(ids, prepared, built, strict=True):
+            if not new_locations:  # a warehouse given its locations (the seed) also brings its operation types
+                continue
+            common = {"warehouse_id": warehouse_id, "company_id": vals["company_id"]}
+            incoming = types._create([{**common, "name": "Receipts", "code": "incoming", "sequence_code": "IN",
+                                       "default_location_src_id": self.env.ref("stock.stock_location_suppliers"),
+                                       "default_location_dest_id": vals["lot_stock_id"]}])[0]
+            outgoing = types._create([{**common, "name": "Delivery Orders", "code": "outgoing", "sequence_code": "OUT",
+                                       "default_location_src_id": vals["lot_stock_id"],
+                                       "default_location_dest_id": self.env.ref("stock.stock_location_customers")}])[0]
+            self._update_rows([warehouse_id], {"in_type_id": incoming, "out_type_id": outgoing})
+        return ids
 
 
 class StockLocation(Model):
