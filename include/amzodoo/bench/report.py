@@ -21,9 +21,10 @@ How to read it
   measured on the sandbox's simulated clock (limiter waits + 429 backoff; the sandbox enforces the plans and
   counts 429s). "floor" is the least waiting the published plans allow for the data Odoo needs (formula
   below). Report processing time (the sandbox takes 60 s) is not quota waiting and is shown separately.
-- Rows 3: orders per second loaded into Odoo (customers included, created and confirmed). The ceiling is
-  plain batched create + action_confirm with no lookups; "with FBA delivery" adds the FBA delivery step
-  (unreserve, move to the FBA location, validate) so it reaches the connector's end state. The connector also
+- Rows 3: orders per second loaded into Odoo (customers included, created and confirmed), storable products
+  with stock on hand (FBA location and the seller's warehouse). The ceiling is plain batched create +
+  action_confirm with no lookups; "with FBA delivery" adds the connector's FBA delivery step (validate the
+  deliveries Odoo made from the FBA warehouse) so it reaches the connector's end state. The connector also
   does its exactly-once lookups, FBM gift notes and the total read-back. Ratio = connector / ceiling; the
   one-call-per-order path is timed on a sample of 300 orders.
 - Row 4: peak resident memory and wall time of a child process backfilling 100,000 orders through extract
