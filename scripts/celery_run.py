@@ -48,6 +48,7 @@ accounts:
   eu_main:
     amazon_conn_id: amazon_sp_api_eu_main_celery
     marketplaces: [DE, FR, UK]
+    odoo: {fba_warehouse: FBAEU}
 """
 
 
