@@ -91,6 +91,21 @@ def test_zero_quantity_is_refused_until_quantities_are_set(kit: Kit, skip_sms: d
     assert kit.read_one("product.product", empty, ["qty_available"])["qty_available"] == -2.0
 
 
+def test_counted_stock_goes_to_the_deliveries_waiting_for_it(kit: Kit) -> None:
+    """An inventory count that adds stock reserves it at once for waiting deliveries, so free quantity (what the
+    connector sends Amazon as FBM stock) is what is left after them."""
+    widget = kit.product()
+    _, picking = confirmed_delivery(kit, [(widget, 3)])
+    assert kit.read_one("stock.picking", picking, ["state"])["state"] == "confirmed"
+    kit.stock(widget, 5)
+    assert kit.read_one("stock.picking", picking, ["state"])["state"] == "assigned"
+    (move,) = kit.call("stock.move", "search_read", [("picking_id", "=", picking)], fields=["quantity", "state"])
+    assert (move["quantity"], move["state"]) == (3.0, "assigned")
+    stock = kit.ref("stock.stock_location_stock")
+    free = kit.call("product.product", "read", [widget], ["free_qty", "qty_available"], context={"location": stock})
+    assert (free[0]["free_qty"], free[0]["qty_available"]) == (2.0, 5.0)
+
+
 def test_delivery_from_an_fba_location(kit: Kit, skip_sms: dict) -> None:
     warehouse = kit.read_one("stock.warehouse", kit.ref("stock.warehouse0"), ["view_location_id", "lot_stock_id"])
     fba = kit.call("stock.location", "create", {"name": unique("FBA"), "usage": "internal",

@@ -228,6 +228,7 @@ def apply_inventory(env: Any, quant_ids: list[int]) -> None:
     quants, moves = env["stock.quant"], env["stock.move"]
     adjustment = env.ref("stock.stock_location_inventory")
     stamp = now_string()
+    arrived: list[tuple[int, int]] = []
     for quant in quants._read(quant_ids, ["product_id", "location_id", "quantity", "inventory_quantity",
                                           "inventory_quantity_set"], strict=True):
         counted = quant["inventory_quantity"] or 0.0
@@ -244,3 +245,19 @@ def apply_inventory(env: Any, quant_ids: list[int]) -> None:
             if "name" in moves._fields:
                 vals["name"] = "Product Quantity Updated"
             moves._create([vals])
+            if inbound:
+                arrived.append((quant["product_id"], quant["location_id"]))
+    trigger_assign(env, arrived)
+
+
+def trigger_assign(env: Any, arrived: list[tuple[int, int]]) -> None:
+    """Stock that arrives is reserved at once for the moves waiting for it at that very location, oldest first,
+    as Odoo 19's `stock.move._trigger_assign` does after an inventory adjustment is applied."""
+    moves = env["stock.move"]
+    waiting = sorted({m for product_id, location_id in arrived for m in moves._search([
+        ("product_id", "=", product_id), ("location_id", "=", location_id),
+        ("state", "in", ["confirmed", "partially_available"])])})
+    if waiting:
+        reserve(env, waiting)
+        pickings = {r["picking_id"] for r in moves._raw(waiting, ["picking_id"]) if r["picking_id"]}
+        env["stock.picking"]._update_states(sorted(pickings))
