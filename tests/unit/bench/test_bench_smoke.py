@@ -66,3 +66,15 @@ def test_report_rows_for_a_memory_result():
 def test_secrets_never_reach_the_results():
     assert bench.masked(["--odoo-api-key", "k3y", "--odoo-password=pw", "--quick"]) == [
         "--odoo-api-key", "***", "--odoo-password=***", "--quick"]
+
+
+def test_a_variant_run_twice_on_a_real_odoo_is_reported_as_the_mean():
+    from amzodoo.bench.odoo_load import _mean_of
+
+    first = {"variant": "connector", "orders": 100, "seconds": 10.0, "orders_per_s": 10.0, "rpc_calls": 5,
+             "seconds_by_method": {"sale.order.create": 4.0, "stock.picking.button_validate": 2.0}}
+    second = {**first, "seconds": 14.0, "seconds_by_method": {"sale.order.create": 6.0}}
+    mean = _mean_of(first, second)
+    assert mean["seconds"] == 12.0 and mean["runs_seconds"] == [10.0, 14.0] and mean["orders_per_s"] == 8.3
+    assert mean["seconds_by_method"] == {"sale.order.create": 5.0, "stock.picking.button_validate": 1.0}
+    assert mean["rpc_calls"] == 5
