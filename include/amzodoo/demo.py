@@ -207,6 +207,7 @@ def _print_report(summaries: list[dict], sandbox, standin, seconds: float) -> No
 def _ship_some_deliveries(url, database, login, password, api_key, sandbox, per_account: int = 4) -> int:
     """Count stock in Odoo and validate a few FBM deliveries per account (the first one partially)."""
     from amzodoo.odoo.client import OdooClient
+    from amzodoo.odoo.inventory import count_stock
     from amzodoo.odoo.transports import OdooCredentials
     from amzodoo.runtime import config_at, store_for
 
@@ -216,10 +217,7 @@ def _ship_some_deliveries(url, database, login, password, api_key, sandbox, per_
     stock = client.search_read("stock.warehouse", [("code", "=", "WH")], ["lot_stock_id"])[0]["lot_stock_id"][0]
     storable = client.search_read("product.product", [("default_code", "!=", False)] + (
         [("is_storable", "=", True)] if client.major_version >= 18 else [("type", "=", "product")]), ["id"])
-    counted = client.create("stock.quant", [
-        {"product_id": p["id"], "location_id": stock, "inventory_quantity": 20 + p["id"] % 30} for p in storable],
-        context={"inventory_mode": True})
-    client.execute("stock.quant", "action_apply_inventory", counted)
+    count_stock(client, [(p["id"], stock, 20 + p["id"] % 30) for p in storable])
     service = client.create("product.product", [{"name": "Demo carrier service", "type": "service"}])[0]
     carriers = client.create("delivery.carrier", [{"name": name, "delivery_type": "fixed", "product_id": service}
                                                   for name in ("UPS", "DHL", "Acme Freight")])

@@ -29,6 +29,7 @@ from typing import Any
 
 from amzodoo.bench.common import ACCOUNT, SIM_START, Stopwatch, bench_config, sim_amazon, sqlite_store
 from amzodoo.odoo.client import OdooClient, chunks
+from amzodoo.odoo.inventory import count_stock
 from amzodoo.odoo.order_loader import LoadOutcome, OrderLoader
 from amzodoo.odoo.reference import (
     OdooReferences,
@@ -166,11 +167,7 @@ def _stock_for(client: OdooClient, refs: OdooReferences, orders: list[dict], lin
         if li["kind"] == "product" and li["product_ref"] in by_code:
             location = refs.fba_location_id if channel[li["amazon_order_id"]] == "AFN" else refs.stock_location_id
             need[(by_code[li["product_ref"]], location)] += li["quantity"]
-    if need:
-        quant_ids = client.create("stock.quant", [
-            {"product_id": product, "location_id": location, "inventory_quantity": qty + 10}
-            for (product, location), qty in need.items()], context={"inventory_mode": True})
-        client.call("stock.quant", "action_apply_inventory", quant_ids)
+    count_stock(client, [(product, location, qty + 10) for (product, location), qty in need.items()])
 
 
 def _unique(orders: list[dict], tag: str) -> list[dict]:

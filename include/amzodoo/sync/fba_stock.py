@@ -14,12 +14,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from amzodoo.odoo.client import OdooClient
-from amzodoo.odoo.errors import OdooError
 from amzodoo.sync.job import AccountJob
 
 log = logging.getLogger(__name__)
-INVENTORY_MODE = {"inventory_mode": True}
 
 
 @dataclass
@@ -27,6 +24,7 @@ class FbaStockJob(AccountJob):
 
     def mirror(self) -> dict[str, Any]:
         from amzodoo.amazon.inventory_api import fulfillable_quantity, inventory_summaries
+        from amzodoo.odoo.inventory import count_stock
         from amzodoo.odoo.reference import load_references
         from amzodoo.sync.fbm_stock import storable_products, whole_units
 
@@ -46,7 +44,7 @@ class FbaStockJob(AccountJob):
         on_hand: dict[int, list[dict]] = defaultdict(list)
         for quant in quants:
             on_hand[quant["product_id"][0]].append(quant)
-        counts = []
+        counts: list[tuple[int, int, float]] = []
         changed: dict[str, int] = {}
         for sku, row in sorted(products.items()):
             current = sum(q["quantity"] for q in on_hand.get(row["id"], []))
@@ -54,27 +52,15 @@ class FbaStockJob(AccountJob):
             if abs(current - target) > 1e-6:
                 # Odoo counts on one quant per product and location; the others keep their quantity.
                 others = sum(q["quantity"] for q in on_hand.get(row["id"], [])[1:])
-                counts.append({"product_id": row["id"], "location_id": refs.fba_location_id,
-                               "inventory_quantity": target - others})
+                counts.append((row["id"], refs.fba_location_id, target - others))
                 changed[sku] = whole_units(target)
-        if counts:
-            quant_ids = client.create("stock.quant", counts, context=INVENTORY_MODE)
-            self._apply(client, quant_ids)
+        count_stock(client, counts)
         for sku, qty in changed.items():
             log.info("account %s: FBA quantity of %s set to %d in Odoo", self.account, sku, qty)
         return {"amazon_skus": len(targets), "not_in_odoo": len(targets) - len(products), "changed": len(changed),
                 "unchanged": len(products) - len(changed), "units": sum(targets[s] for s in products),
                 "changed_skus": dict(sorted(changed.items())[:50]), "amazon_calls": sum(session.calls.values()),
                 "odoo_calls": sum(client.calls.values()) - before}
-
-    @staticmethod
-    def _apply(client: OdooClient, quant_ids: list[int]) -> None:
-        try:
-            client.call("stock.quant", "action_apply_inventory", quant_ids)
-        except OdooError as exc:
-            # XML-RPC cannot marshal the None this method returns; Odoo has applied the count by then.
-            if "cannot marshal None" not in exc.server_message:
-                raise
 
     def summarize(self, mirrored: dict | None) -> dict[str, Any]:
         mirrored = mirrored or {}

@@ -15,6 +15,7 @@ import pytest
 from amzodoo.bench.odoo_load import transformed_orders
 from amzodoo.config.model import OdooSettings
 from amzodoo.odoo.client import OdooClient
+from amzodoo.odoo.inventory import count_stock
 from amzodoo.odoo.order_loader import LoadOutcome, OrderLoader
 from amzodoo.odoo.reference import ensure_pricelists, load_references
 from amzodoo.odoo.transports import OdooCredentials
@@ -63,12 +64,6 @@ def demand(lines: list[dict], products: dict[str, int]) -> Counter:
     return need
 
 
-def set_stock(client: OdooClient, location: int, quantities: dict[int, float]) -> None:
-    quants = client.create("stock.quant", [{"product_id": p, "location_id": location, "inventory_quantity": q}
-                                           for p, q in quantities.items()], context={"inventory_mode": True})
-    client.call("stock.quant", "action_apply_inventory", quants)
-
-
 def on_hand(client: OdooClient, location: int, products: list[int]) -> dict[int, float]:
     rows = client.search_read("stock.quant", [("location_id", "=", location), ("product_id", "in", products)],
                               ["product_id", "quantity"])
@@ -91,7 +86,7 @@ def test_three_ways_an_fba_delivery_starts_all_end_done_from_the_fba_stock(setup
     stocked, short, elsewhere = orders[:3], orders[3:6], orders[6:]
     stocked_need = demand([li for o in stocked for li in by_order[o["amazon_order_id"]]], products)
     # The mirror holds what the first three need (and a margin); the others' goods are not at Amazon's in Odoo.
-    set_stock(client, refs.fba_location_id, {p: q + 5 for p, q in stocked_need.items()})
+    count_stock(client, [(p, refs.fba_location_id, q + 5) for p, q in stocked_need.items()])
     before = on_hand(client, refs.fba_location_id, list(need))
 
     # Three orders confirmed on the seller's warehouse, as before the FBA warehouse existed.

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from amzodoo.odoo.client import OdooClient
+from amzodoo.odoo.inventory import count_stock
 from amzodoo.odoo.transports import OdooCredentials
 from amzodoo.sandbox.odoo import OdooStandin
 from amzodoo.sandbox.spapi import SimClock, SpApiSandbox
@@ -91,9 +92,7 @@ class World:
 
     def set_stock(self, location_id: int, quantities: dict[int, float]) -> None:
         """An inventory count in ``location_id`` (product id -> on-hand quantity)."""
-        ids = self.odoo.create("stock.quant", [{"product_id": p, "location_id": location_id, "inventory_quantity": q}
-                                               for p, q in quantities.items()], context={"inventory_mode": True})
-        self.odoo.execute("stock.quant", "action_apply_inventory", ids)
+        count_stock(self.odoo, [(p, location_id, q) for p, q in quantities.items()])
 
     def products(self, skus) -> dict[str, int]:
         return {r["default_code"]: r["id"] for r in self.odoo.search_read_in(
