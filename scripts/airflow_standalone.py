@@ -37,6 +37,8 @@ from types import FrameType
 
 import psutil
 
+from amzodoo.airflow_local import fernet_key
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_PORT = 8080
 API_HOST = "127.0.0.1"
@@ -68,6 +70,8 @@ def airflow_environment(base: dict[str, str], airflow_home: Path, port: int) -> 
     env = dict(base)
     for key, value in TUNING_DEFAULTS.items():
         env.setdefault(key, value)
+    # The key `make demo` encrypted its connections with (an operator's own key wins).
+    env.setdefault("AIRFLOW__CORE__FERNET_KEY", fernet_key(airflow_home))
     base_url = f"http://{API_HOST}:{port}"
     env.update(
         {

@@ -38,7 +38,11 @@ def _free_port(preferred: int) -> int:
 
 
 def _prepare_airflow(home: Path) -> None:
+    from amzodoo.airflow_local import fernet_key
+
     os.environ["AIRFLOW_HOME"] = str(home)
+    # Connections hold the sellers' tokens and Odoo's password: encrypted, with the key `make airflow` uses too.
+    os.environ.setdefault("AIRFLOW__CORE__FERNET_KEY", fernet_key(home))
     os.environ.setdefault("AIRFLOW__CORE__DAGS_FOLDER", str(DAGS))
     os.environ.setdefault("AIRFLOW__CORE__LOAD_EXAMPLES", "False")
     os.environ.setdefault("AIRFLOW__CORE__PARALLELISM", "4")
@@ -48,7 +52,6 @@ def _prepare_airflow(home: Path) -> None:
     os.environ.pop("SP_API_DEFAULT_MARKETPLACE", None)
     # Airflow warns on every connection lookup that RFC 3986 schemes have no "_" (amazon_sp_api has one).
     logging.getLogger("airflow.models.connection").setLevel(logging.ERROR)
-    logging.getLogger("airflow.models.crypto").setLevel(logging.ERROR)
 
 
 def _store_connections(connections: dict[str, dict]) -> None:

@@ -23,10 +23,13 @@ How to read it
   below). Report processing time (the sandbox takes 60 s) is not quota waiting and is shown separately.
 - Rows 3: orders per second loaded into Odoo (customers included, created and confirmed), storable products
   with stock on hand (FBA location and the seller's warehouse). The ceiling is plain batched create +
-  action_confirm with no lookups; "with FBA delivery" adds the connector's FBA delivery step (validate the
-  deliveries Odoo made from the FBA warehouse) so it reaches the connector's end state. The connector also
-  does its exactly-once lookups, FBM gift notes and the total read-back. Ratio = connector / ceiling; the
-  one-call-per-order path is timed on a sample of 300 orders.
+  action_confirm with no lookups. The connector's "create + confirm" is its load less the step that
+  validates FBA deliveries (timed by the loader), so it does the ceiling's work plus its own logic
+  (exactly-once lookups, customer matching, FBM gift notes, total read-back): that ratio is the target. Its
+  whole load is also compared with the ceiling and with "with FBA delivery", a ceiling that also validates
+  the FBA deliveries and so reaches the connector's end state. The ceilings and the connector run three
+  times each, in alternating order; each shows its median run. The one-call-per-order path is timed once,
+  on a sample of 300 orders.
 - Row 4: peak resident memory and wall time of a child process backfilling 100,000 orders through extract
   (All Orders report + FBM searchOrders) + transform + staging on PostgreSQL.
 - Row 5: an incremental run fifteen minutes after a sync, with nothing changed at Amazon.
@@ -79,13 +82,15 @@ def rows(results: dict) -> list[list[str]]:
         for t in r["targets"]:
             v = t["variants"]
             out.append(["3", f"Odoo load, {v['connector']['orders']:,} orders, {t['odoo']} (orders/s)",
+                        f"create + confirm {_fmt(t['connector_create_confirm_per_s'])} (ratio "
+                        f"{_ratio(t['ratio_connector_to_ceiling'])}); whole load with FBA delivery "
                         f"{_fmt(v['connector']['orders_per_s'])} ({v['connector']['rpc_calls']} calls)",
                         f"{_fmt(v['per_order']['orders_per_s'])} ({v['per_order']['orders']} orders sampled)",
-                        "—", f"ceiling {_fmt(v['ceiling']['orders_per_s'])} (ratio "
-                        f"{_ratio(t['ratio_connector_to_ceiling'])}); with FBA delivery "
-                        f"{_fmt(v['ceiling_fba']['orders_per_s'])} "
-                        f"(ratio {_ratio(t['ratio_connector_to_ceiling_fba'])})",
-                        ">= 0.85 x ceiling", _met(t["met"])])
+                        "—", f"ceiling {_fmt(v['ceiling']['orders_per_s'])}; with FBA delivery "
+                        f"{_fmt(v['ceiling_fba']['orders_per_s'])}. Whole load / ceiling "
+                        f"{_ratio(t['ratio_full_load_to_ceiling'])}, / ceiling with FBA delivery "
+                        f"{_ratio(t['ratio_full_load_to_ceiling_fba'])}",
+                        "create + confirm >= 0.85 x ceiling", _met(t["met"])])
     if "backfill_memory" in results:
         r = results["backfill_memory"]
         out.append(["4", f"{r['orders']:,}-order backfill: peak RSS, wall time",
@@ -144,10 +149,16 @@ def details_markdown(results: dict) -> str:
             for v in t["variants"].values():
                 heavy = ", ".join(f"{k} {s}" for k, s in list(v["seconds_by_method"].items())[:6])
                 seconds = v["seconds"]
-                if v.get("runs_seconds"):  # a real Odoo: mean of a forward and a reverse-order run
-                    seconds = f"{seconds} (mean of {' and '.join(str(x) for x in v['runs_seconds'])})"
+                if v.get("runs_seconds"):  # the median of runs in alternating order
+                    seconds = f"{seconds} (median of {', '.join(str(x) for x in v['runs_seconds'])})"
                 parts.append(f"| {v['variant']} | {v['orders']:,} | {seconds} | {v['orders_per_s']} | "
                              f"{v['rpc_calls']} | {heavy} |")
+            steps = t["variants"]["connector"].get("seconds_by_step") or {}
+            if steps:
+                parts.append("Connector, seconds by load step (the loader's own timers): " + ", ".join(
+                    f"{k} {v}" for k, v in steps.items()) + " (means over the runs); create + confirm = "
+                    f"{t['connector_create_confirm_s']} s (median over the runs of the whole load less FBA "
+                    "deliveries).\n")
             parts.append("")
     if "backfill_memory" in results:
         r = results["backfill_memory"]

@@ -13,8 +13,10 @@ halfway is completed by the next one.
 from __future__ import annotations
 
 import logging
+import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -40,6 +42,12 @@ class LoadOutcome:
     changes: dict[str, dict[str, Any]] = field(default_factory=dict)  # order id -> staging updates
     line_ids: dict[tuple[str, str], int] = field(default_factory=dict)
     counts: Counter[str] = field(default_factory=Counter)
+    # Wall seconds per step (see STEPS): the run summary shows where Odoo spent the load's time.
+    seconds: Counter[str] = field(default_factory=Counter)
+
+
+# The load's steps, in the order a batch runs them, as the run summary names them.
+STEPS = ("look up", "customers", "create", "confirm", "FBA deliveries", "FBM notes", "cancel", "totals")
 
 
 class OrderLoader:
@@ -75,7 +83,8 @@ class OrderLoader:
 
     def _load_batch(self, batch: list[dict], lines_by_order: dict[str, list[dict]], outcome: LoadOutcome) -> None:
         by_id = {o["amazon_order_id"]: o for o in batch}
-        existing = self._bound_orders(list(by_id))
+        with _timed(outcome, "look up"):
+            existing = self._bound_orders(list(by_id))
         for order_id, odoo in existing.items():
             self._note(outcome, by_id[order_id], odoo_order_id=odoo["id"], odoo_partner_id=odoo["partner_id"][0],
                        odoo_shipping_partner_id=odoo["partner_shipping_id"][0], odoo_state=odoo["state"])
@@ -88,13 +97,19 @@ class OrderLoader:
 
         live = {**{k: v["id"] for k, v in existing.items()}, **created}
         live = {k: v for k, v in live.items() if by_id[k]["amazon_status"] != CANCELLED}
-        self._confirm(live, existing, by_id, outcome)
-        pickings = self._pickings(list(live.values()) + [existing[o["amazon_order_id"]]["id"]
-                                                         for o in to_cancel if o["amazon_order_id"] in existing])
-        self._deliver_fba(live, by_id, pickings, outcome)
-        self._annotate_fbm(created, by_id, pickings, outcome)
-        self._cancel(to_cancel, existing, pickings, outcome)
-        self._verify_totals(live, by_id, outcome)
+        with _timed(outcome, "confirm"):
+            self._confirm(live, existing, by_id, outcome)
+        with _timed(outcome, "look up"):
+            pickings = self._pickings(list(live.values()) + [existing[o["amazon_order_id"]]["id"]
+                                                             for o in to_cancel if o["amazon_order_id"] in existing])
+        with _timed(outcome, "FBA deliveries"):
+            self._deliver_fba(live, by_id, pickings, outcome)
+        with _timed(outcome, "FBM notes"):
+            self._annotate_fbm(created, by_id, pickings, outcome)
+        with _timed(outcome, "cancel"):
+            self._cancel(to_cancel, existing, pickings, outcome)
+        with _timed(outcome, "totals"):
+            self._verify_totals(live, by_id, outcome)
         for order in batch:
             change = outcome.changes.setdefault(order["amazon_order_id"], {})
             change.setdefault("state", LOADED)
@@ -120,13 +135,15 @@ class OrderLoader:
                        outcome: LoadOutcome) -> dict[str, int]:
         if not orders:
             return {}
-        partners = self._partners(orders, outcome)
-        products = self._products(orders, lines_by_order, outcome)
-        ensure_pricelists(self.client, self.refs, {o["currency"] for o in orders})
-        ensure_taxes(self.client, self.refs, {
-            (Decimal(str(li["tax_rate"])), bool(li["tax_included"]))
-            for o in orders for li in lines_by_order[o["amazon_order_id"]] if li["tax_rate"] is not None
-        })
+        with _timed(outcome, "customers"):
+            partners = self._partners(orders, outcome)
+        with _timed(outcome, "look up"):
+            products = self._products(orders, lines_by_order, outcome)
+            ensure_pricelists(self.client, self.refs, {o["currency"] for o in orders})
+            ensure_taxes(self.client, self.refs, {
+                (Decimal(str(li["tax_rate"])), bool(li["tax_included"]))
+                for o in orders for li in lines_by_order[o["amazon_order_id"]] if li["tax_rate"] is not None
+            })
         values = {o["amazon_order_id"]: self._order_values(o, partners, products, lines_by_order) for o in orders}
         created: dict[str, int] = {}
 
@@ -134,14 +151,16 @@ class OrderLoader:
             new_ids = self.client.create("sale.order", [values[i] for i in ids], batch_size=len(ids))
             created.update(zip(ids, new_ids, strict=True))
 
-        self._isolate(create, list(values), by_id={o["amazon_order_id"]: o for o in orders}, outcome=outcome,
-                      step="create the order")
+        with _timed(outcome, "create"):
+            self._isolate(create, list(values), by_id={o["amazon_order_id"]: o for o in orders}, outcome=outcome,
+                          step="create the order")
         for order_id, odoo_id in created.items():
             partner_id, shipping_id = partners[order_id]
             self._note(outcome, next(o for o in orders if o["amazon_order_id"] == order_id), odoo_order_id=odoo_id,
                        odoo_partner_id=partner_id, odoo_shipping_partner_id=shipping_id, odoo_state="draft")
         outcome.counts["created"] += len(created)
-        self._bind_lines(created, lines_by_order, outcome)
+        with _timed(outcome, "look up"):
+            self._bind_lines(created, lines_by_order, outcome)
         return created
 
     def _order_values(self, order: dict, partners: dict[str, tuple[int, int]], products: dict[Any, int],
@@ -467,6 +486,15 @@ class OrderLoader:
             log.warning("%s", message)
             outcome.counts["failed"] += 1
             outcome.changes.setdefault(order_id, {}).update(state=ERROR, message=message)
+
+
+@contextmanager
+def _timed(outcome: LoadOutcome, step: str) -> Iterator[None]:
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        outcome.seconds[step] += time.perf_counter() - started
 
 
 _ADDRESS_FIELDS = ["name", "street", "street2", "city", "zip", "country_id"]

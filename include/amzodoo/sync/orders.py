@@ -103,19 +103,20 @@ class OrderSyncJob(AccountJob):
 
     # -- load ------------------------------------------------------------------------------------------------------
     def load(self, order_ids: Sequence[str] | None = None, *, batch_size: int = 200) -> dict[str, Any]:
-        from amzodoo.odoo.order_loader import OrderLoader
+        from amzodoo.odoo.order_loader import STEPS, OrderLoader
         from amzodoo.odoo.reference import load_references
 
         wanted = self.store.order_ids_to_load(self.account, self.marketplace)
         if order_ids is not None:
             wanted = [i for i in wanted if i in set(order_ids)]
         if not wanted:
-            return {"to_load": 0, "counts": {}, "odoo_calls": 0}
+            return {"to_load": 0, "counts": {}, "odoo_calls": 0, "odoo_seconds": {}}
         client = self.odoo()
         before = sum(client.calls.values())
         loader = OrderLoader(client, load_references(client, self.account_config.odoo), account=self.account,
                              marketplace=self.marketplace, batch_size=batch_size, run_id=self.run_id)
         counts: Counter[str] = Counter()
+        seconds: Counter[str] = Counter()
         for start in range(0, len(wanted), CHUNK):
             part = wanted[start : start + CHUNK]
             orders = self.store.staged_orders(self.account, self.marketplace, order_ids=part)
@@ -123,7 +124,9 @@ class OrderSyncJob(AccountJob):
             self.store.update_orders(self.account, self.marketplace, outcome.changes)
             self.store.set_line_ids(self.account, self.marketplace, outcome.line_ids)
             counts.update(outcome.counts)
-        return {"to_load": len(wanted), "counts": dict(counts), "odoo_calls": sum(client.calls.values()) - before}
+            seconds.update(outcome.seconds)
+        return {"to_load": len(wanted), "counts": dict(counts), "odoo_calls": sum(client.calls.values()) - before,
+                "odoo_seconds": {step: round(seconds[step], 1) for step in STEPS if step in seconds}}
 
     # -- summary ---------------------------------------------------------------------------------------------------
     def summarize(self, extract: dict | None, transform: dict | None, load: dict | None) -> dict[str, Any]:
@@ -150,7 +153,9 @@ class OrderSyncJob(AccountJob):
             "odoo_calls": int(load.get("odoo_calls", 0)),
             "errors_in_staging": int(states.get(s.ERROR, 0)),
         }
-        text = render_summary(self.account, self.marketplace, summary, extract.get("steps") or [])
+        text = render_summary(self.account, self.marketplace, summary, extract.get("steps") or [],
+                              load.get("odoo_seconds") or {})
+        summary["odoo_seconds"] = dict(load.get("odoo_seconds") or {})
         self.store.record_summary(dag_id=self.dag_id, run_id=self.run_id, flow="orders", account=self.account,
                                   marketplace=self.marketplace, counts=summary, text=text)
         for line in text.splitlines():
@@ -158,7 +163,8 @@ class OrderSyncJob(AccountJob):
         return summary
 
 
-def render_summary(account: str, marketplace: str, c: dict[str, int], steps: list[str]) -> str:
+def render_summary(account: str, marketplace: str, c: dict[str, int], steps: list[str],
+                   odoo_seconds: dict[str, float] | None = None) -> str:
     lines = [
         f"Order sync {account} / {marketplace}",
         f"  Amazon: {c['landed']} {marketplace} orders landed by this run ({c['amazon_calls']} SP-API calls, "
@@ -172,6 +178,10 @@ def render_summary(account: str, marketplace: str, c: dict[str, int], steps: lis
         f"  Totals differing from Amazon: {c['total_mismatches']}; orders in error in staging: "
         f"{c['errors_in_staging']}",
     ]
+    if odoo_seconds:
+        # Where the load's time went, by step: a slow load says which step to look at.
+        spent = ", ".join(f"{step} {secs:.1f} s" for step, secs in odoo_seconds.items())
+        lines.append(f"  Odoo time by step: {spent}")
     return "\n".join(lines)
 
 

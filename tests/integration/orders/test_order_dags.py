@@ -88,6 +88,16 @@ def test_fba_delivered_from_fba_location_and_fbm_waiting_for_shipment(world, fir
     assert seen_fba and seen_fbm
 
 
+def test_run_summary_says_where_the_odoo_time_went(world, first_sync):
+    loading = [s for s in world.store.summaries() if s["flow"] == "orders" and s["counts"]["created"]]
+    assert loading
+    for summary in loading:
+        steps = summary["counts"]["odoo_seconds"]
+        assert {"look up", "customers", "create", "confirm", "FBA deliveries", "totals"} <= set(steps)
+        assert all(seconds >= 0 for seconds in steps.values())
+        assert "Odoo time by step: look up " in summary["text"]
+
+
 def test_customers_named_and_never_empty(world, first_sync):
     loaded = [o for o in staged(world, ["loaded"]) if o["odoo_order_id"]]
     partners = {p["id"]: p for p in world.odoo.search_read_in(

@@ -94,6 +94,20 @@ class World:
         """An inventory count in ``location_id`` (product id -> on-hand quantity)."""
         count_stock(self.odoo, [(p, location_id, q) for p, q in quantities.items()])
 
+    def set_free_stock(self, location_id: int, quantities: dict[int, float]) -> None:
+        """Count so that ``quantities`` are free once Odoo has served the deliveries waiting at that location.
+
+        Counted stock goes to open deliveries first (Odoo reserves it at once); on a real Odoo those can be every
+        FBM order earlier runs left open, so the count adds all their demand.
+        """
+        demand: dict[int, float] = dict.fromkeys(quantities, 0.0)
+        for move in self.odoo.search_read("stock.move", [
+            ("product_id", "in", list(quantities)), ("location_id", "=", location_id),
+            ("state", "in", ["waiting", "confirmed", "partially_available", "assigned"]),
+        ], ["product_id", "product_uom_qty"]):
+            demand[move["product_id"][0]] += move["product_uom_qty"]
+        self.set_stock(location_id, {p: q + demand[p] for p, q in quantities.items()})
+
     def products(self, skus) -> dict[str, int]:
         return {r["default_code"]: r["id"] for r in self.odoo.search_read_in(
             "product.product", "default_code", list(skus), ["default_code"])}

@@ -33,7 +33,7 @@ def stocked(loaded):
         "lot_stock_id"][0]
     fba_location = warehouse_stock_location(world.odoo, "FBA")  # the account's FBA warehouse (default code)
     wanted = {sku: 3 + index * 2 for index, sku in enumerate(sorted(listings))}
-    world.set_stock(stock_location, {products[sku]: qty for sku, qty in wanted.items()})
+    world.set_free_stock(stock_location, {products[sku]: qty for sku, qty in wanted.items()})
     both = sorted(sku for sku, listing in listings.items() if listing.channel == "BOTH")
     world.set_stock(fba_location, {products[sku]: 500 for sku in both})
     return {"listings": listings, "products": products, "wanted": wanted, "both": both,
@@ -86,7 +86,8 @@ def test_only_changes_are_sent_and_refused_skus_are_recorded_and_resent(loaded, 
     world = loaded
     merchant = sorted(sku for sku, listing in stocked["listings"].items() if listing.merchant_fulfilled)
     failing, passing = merchant[0], merchant[1]
-    world.set_stock(stocked["stock_location"], {stocked["products"][failing]: 41, stocked["products"][passing]: 42})
+    world.set_free_stock(stocked["stock_location"], {stocked["products"][failing]: 41,
+                                                     stocked["products"][passing]: 42})
     world.sandbox.inject_fault("feeds.createFeed", "feed_error", skus=[failing])
     assert world.run(FBM_DAG) == "success"
     assert {m["sku"] for m in _last_feed_messages(world)} == {failing, passing}
@@ -106,12 +107,7 @@ def test_a_retried_submit_reuses_its_feed(loaded, stocked):
     world = loaded
     sku = sorted(sku for sku, listing in stocked["listings"].items() if listing.merchant_fulfilled)[2]
     product = stocked["products"][sku]
-    # Counted stock first serves the deliveries waiting for it (on a real Odoo that can be every FBM order
-    # earlier runs left open), so count well beyond them: the free quantity changes and a feed must go.
-    waiting = sum(m["product_uom_qty"] - m["quantity"] for m in world.odoo.search_read(
-        "stock.move", [("product_id", "=", product), ("location_id", "=", stocked["stock_location"]),
-                       ("state", "in", ["confirmed", "partially_available"])], ["product_uom_qty", "quantity"]))
-    world.set_stock(stocked["stock_location"], {product: 1000 + waiting})
+    world.set_free_stock(stocked["stock_location"], {product: 1000})  # a change: a feed must go
     account = world.sandbox.state.account(SANDBOX_ACCOUNT).account
     session = SpApiSession(SpApiCredentials(SANDBOX_LWA_APP_ID, SANDBOX_LWA_CLIENT_SECRET, account.refresh_token,
                                             seller_id=account.seller_id, endpoint=world.sandbox.url), account=ACCOUNT)

@@ -347,4 +347,7 @@ def test_no_secret_in_demo_output(evidence, secret_world, tmp_path):
     for path in sorted((tmp_path / "home" / "logs").rglob("*")):
         if path.is_file():
             leaks += demo.leaks(str(path), path.read_text(errors="replace"))
+    # The connections the demo stored (refresh tokens, Odoo's password and key) are encrypted at rest.
+    leaks += demo.leaks("airflow.db", (tmp_path / "home" / "airflow.db").read_bytes().decode("latin-1"))
     assert not leaks, leaks
+    assert (tmp_path / "home" / "fernet.key").stat().st_mode & 0o777 == 0o600

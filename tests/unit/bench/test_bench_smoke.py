@@ -41,6 +41,12 @@ def test_quick_run_writes_table_json_and_markdown(tmp_path, capsys):
     load = written["results"]["odoo_load"]["targets"][0]
     assert set(load["variants"]) == {"ceiling", "ceiling_fba", "connector", "per_order"}
     assert load["variants"]["connector"]["counts"]["created"] == written["results"]["odoo_load"]["orders"]
+    # The target's measure is the connector's create + confirm: its load less the FBA delivery step.
+    connector = load["variants"]["connector"]
+    assert {"create", "confirm", "FBA deliveries"} <= set(connector["seconds_by_step"])
+    assert all(len(load["variants"][name]["runs_seconds"]) == 3 for name in ("ceiling", "ceiling_fba", "connector"))
+    assert 0 < load["connector_create_confirm_s"] < connector["seconds"]
+    assert load["ratio_connector_to_ceiling"] > load["ratio_full_load_to_ceiling"]
     idle = written["results"]["idle_run"]
     assert idle["idle_run"]["to_load"] == 0
 
@@ -68,13 +74,17 @@ def test_secrets_never_reach_the_results():
         "--odoo-api-key", "***", "--odoo-password=***", "--quick"]
 
 
-def test_a_variant_run_twice_on_a_real_odoo_is_reported_as_the_mean():
-    from amzodoo.bench.odoo_load import _mean_of
+def test_a_variant_run_several_times_is_reported_by_its_median_run():
+    from amzodoo.bench.odoo_load import _median_of
 
-    first = {"variant": "connector", "orders": 100, "seconds": 10.0, "orders_per_s": 10.0, "rpc_calls": 5,
-             "seconds_by_method": {"sale.order.create": 4.0, "stock.picking.button_validate": 2.0}}
-    second = {**first, "seconds": 14.0, "seconds_by_method": {"sale.order.create": 6.0}}
-    mean = _mean_of(first, second)
-    assert mean["seconds"] == 12.0 and mean["runs_seconds"] == [10.0, 14.0] and mean["orders_per_s"] == 8.3
-    assert mean["seconds_by_method"] == {"sale.order.create": 5.0, "stock.picking.button_validate": 1.0}
-    assert mean["rpc_calls"] == 5
+    def run(seconds: float, create: float, fba: float) -> dict:
+        return {"variant": "connector", "orders": 100, "seconds": seconds, "orders_per_s": 100 / seconds,
+                "rpc_calls": 5, "seconds_by_method": {"sale.order.create": create},
+                "seconds_by_step": {"create": create, "FBA deliveries": fba}, "create_confirm_seconds": seconds - fba}
+
+    median = _median_of([run(10.0, 4.0, 1.0), run(30.0, 9.0, 2.0), run(12.0, 5.0, 3.0)])
+    assert median["seconds"] == 12.0 and median["runs_seconds"] == [10.0, 30.0, 12.0]
+    assert median["orders_per_s"] == 8.3 and median["rpc_calls"] == 5
+    assert median["create_confirm_seconds"] == 9.0  # median of 9, 28 and 9: the slow outlier does not count
+    assert median["seconds_by_method"] == {"sale.order.create": 6.0}
+    assert median["seconds_by_step"] == {"create": 6.0, "FBA deliveries": 2.0}

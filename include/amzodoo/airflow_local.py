@@ -1,0 +1,27 @@
+"""The project-local Airflow (``make demo``, ``make airflow``): settings both must share.
+
+Both write connections (with the sellers' refresh tokens and Odoo passwords) into the same metadata database in
+``.airflow``, so they must encrypt with the same Fernet key; without one Airflow stores them in clear text.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+FERNET_KEY_FILE = "fernet.key"
+
+
+def fernet_key(airflow_home: Path) -> str:
+    """The Fernet key of this ``AIRFLOW_HOME``: read from ``fernet.key`` (0600), created on first use."""
+    path = airflow_home / FERNET_KEY_FILE
+    if path.exists() and path.read_text().strip():
+        return path.read_text().strip()
+    from cryptography.fernet import Fernet
+
+    key = Fernet.generate_key().decode()
+    airflow_home.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key + "\n")
+    return key
