@@ -15,8 +15,9 @@ FERNET_KEY_FILE = "fernet.key"
 def fernet_key(airflow_home: Path) -> str:
     """The Fernet key of this ``AIRFLOW_HOME``: read from ``fernet.key`` (0600), created on first use."""
     path = airflow_home / FERNET_KEY_FILE
-    if path.exists() and path.read_text().strip():
-        return path.read_text().strip()
+    existing = path.read_text().strip() if path.exists() else ""
+    if existing:
+        return existing
     from cryptography.fernet import Fernet
 
     key = Fernet.generate_key().decode()

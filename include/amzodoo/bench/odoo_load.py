@@ -34,7 +34,7 @@ from typing import Any
 from amzodoo.bench.common import ACCOUNT, SIM_START, Stopwatch, bench_config, sim_amazon, sqlite_store
 from amzodoo.odoo.client import OdooClient, chunks
 from amzodoo.odoo.inventory import count_stock
-from amzodoo.odoo.order_loader import LoadOutcome, OrderLoader
+from amzodoo.odoo.order_loader import FBA_DELIVERIES, LoadOutcome, OrderLoader
 from amzodoo.odoo.reference import (
     OdooReferences,
     ensure_geography,
@@ -55,7 +55,6 @@ PER_ORDER_SAMPLE = 300
 VARIANTS = ("ceiling", "ceiling_fba", "connector", "per_order")
 COMPARED = ("ceiling", "ceiling_fba", "connector")  # the variants whose ratio is the target
 PASSES = 3  # runs of each compared variant; the median is reported
-FBA_STEP = "FBA deliveries"  # the loader's step that validates FBA deliveries (OrderLoader's STEPS)
 
 
 @dataclass
@@ -131,7 +130,7 @@ def _prepare(client: OdooClient, orders: list[dict], lines: list[dict], tag: str
     ensure_geography(client, refs, {(p.get("country_code"), p.get("state_code"))
                                     for o in orders for p in (o["partner"], o.get("shipping_partner") or {})})
     if tag:
-        _release_earlier_runs(client)
+        _release_bench_deliveries(client)
     by_code = _seller_products(client, refs, {li["product_ref"] for li in lines if li["kind"] == "product"})
     _stock_for(client, refs, orders, lines, by_code)
     products: dict[Any, int] = {role: refs.products[role] for role in ("shipping", "gift_wrap", "promotion")}
@@ -153,10 +152,10 @@ def _seller_products(client: OdooClient, refs: OdooReferences, skus: set[str]) -
     return found
 
 
-def _release_earlier_runs(client: OdooClient) -> None:
-    """On a real Odoo, cancel the open deliveries of earlier benchmark orders (their Amazon ids carry ":<tag>",
-    which no real order id has): the plain ceiling leaves its FBA deliveries waiting, and waiting deliveries
-    would take the stock counted for the next variant the moment it is counted."""
+def _release_bench_deliveries(client: OdooClient) -> None:
+    """On a real Odoo, cancel the open deliveries of benchmark orders (their Amazon ids carry ":<tag>", which no
+    real order id has): the plain ceiling leaves its FBA deliveries waiting, and waiting deliveries take the
+    stock counted for the next variant (or the seller's stock, after the run) the moment it is counted."""
     open_ids = [r["id"] for r in client.search_read(
         "stock.picking", [("sale_id.client_order_ref", "like", ":"), ("state", "not in", ["done", "cancel"])],
         ["id"])]
@@ -229,7 +228,7 @@ def _variant(name: str, target: OdooTarget, orders: list[dict], lines: list[dict
             "seconds_by_method": {k: round(v, 2) for k, v in sorted(timings.items(), key=lambda kv: -kv[1])},
             "seconds_by_step": {k: round(v, 2) for k, v in steps.items()},
             # The connector's create + confirm: its load less the step that validates FBA deliveries.
-            "create_confirm_seconds": round(seconds - steps.get(FBA_STEP, 0.0), 2) if steps else None,
+            "create_confirm_seconds": round(seconds - steps.get(FBA_DELIVERIES, 0.0), 2) if steps else None,
             "counts": counts}
 
 
@@ -348,17 +347,16 @@ def run(orders: int = 2000, target: OdooTarget | None = None, *, real_orders: in
         if where.real:
             # Leave the seller's stock as it was: the benchmark's open deliveries would keep it reserved.
             with odoo_client(where) as (client, _requests):
-                _release_earlier_runs(client)
+                _release_bench_deliveries(client)
         # The target compares like with like: the connector's create + confirm (customers and its lookups
         # included) with the plain create + confirm. Its whole load, FBA delivery validation included, is
         # compared both with the plain ceiling and with the ceiling that reaches the same end state.
         ratio = _ratio(variants, "ceiling", create_confirm=True)
         connector = variants["connector"]
-        create_confirm_s = connector["create_confirm_seconds"]
         results.append({"odoo": label, "url": where.url or "in-process", "variants": variants,
-                        "connector_create_confirm_s": round(create_confirm_s, 2),
-                        "connector_create_confirm_per_s": round(connector["orders"] / create_confirm_s, 1)
-                        if create_confirm_s > 0 else None,
+                        "connector_create_confirm_s": connector["create_confirm_seconds"],
+                        "connector_create_confirm_per_s": round(connector["orders"]
+                                                                / connector["create_confirm_seconds"], 1),
                         "ratio_connector_to_ceiling": ratio,
                         "ratio_full_load_to_ceiling": _ratio(variants, "ceiling"), "passes": PASSES,
                         "ratio_full_load_to_ceiling_fba": _ratio(variants, "ceiling_fba"),

@@ -152,10 +152,9 @@ class OrderSyncJob(AccountJob):
             "amazon_throttled": int(extract.get("throttled", 0)),
             "odoo_calls": int(load.get("odoo_calls", 0)),
             "errors_in_staging": int(states.get(s.ERROR, 0)),
+            "odoo_seconds": dict(load.get("odoo_seconds") or {}),
         }
-        text = render_summary(self.account, self.marketplace, summary, extract.get("steps") or [],
-                              load.get("odoo_seconds") or {})
-        summary["odoo_seconds"] = dict(load.get("odoo_seconds") or {})
+        text = render_summary(self.account, self.marketplace, summary, extract.get("steps") or [])
         self.store.record_summary(dag_id=self.dag_id, run_id=self.run_id, flow="orders", account=self.account,
                                   marketplace=self.marketplace, counts=summary, text=text)
         for line in text.splitlines():
@@ -163,8 +162,7 @@ class OrderSyncJob(AccountJob):
         return summary
 
 
-def render_summary(account: str, marketplace: str, c: dict[str, int], steps: list[str],
-                   odoo_seconds: dict[str, float] | None = None) -> str:
+def render_summary(account: str, marketplace: str, c: dict[str, Any], steps: list[str]) -> str:
     lines = [
         f"Order sync {account} / {marketplace}",
         f"  Amazon: {c['landed']} {marketplace} orders landed by this run ({c['amazon_calls']} SP-API calls, "
@@ -178,9 +176,9 @@ def render_summary(account: str, marketplace: str, c: dict[str, int], steps: lis
         f"  Totals differing from Amazon: {c['total_mismatches']}; orders in error in staging: "
         f"{c['errors_in_staging']}",
     ]
-    if odoo_seconds:
+    if c.get("odoo_seconds"):
         # Where the load's time went, by step: a slow load says which step to look at.
-        spent = ", ".join(f"{step} {secs:.1f} s" for step, secs in odoo_seconds.items())
+        spent = ", ".join(f"{step} {secs:.1f} s" for step, secs in c["odoo_seconds"].items())
         lines.append(f"  Odoo time by step: {spent}")
     return "\n".join(lines)
 
