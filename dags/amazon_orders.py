@@ -3,7 +3,8 @@
 **extract** lands the account's order changes in staging (searchOrders for short windows, the All Orders report
 for long ones; one extraction serves all marketplaces of the account) → **transform** builds Odoo-shaped
 orders, lines and customers (pure pandas) → **load** creates, confirms, delivers (FBA) or cancels them in Odoo in
-batches, exactly once → **summary** writes what the run did to the task log and to staging.
+batches, exactly once → **summary** writes what the run did to the task log and to staging, whatever happened
+before it; when a task failed it names it and the error, and the run ends failed.
 
 Manual runs: ``{"order_id": "111-..."}`` recovers one order; ``{"window_start": ..., "window_end": ...}``
 resyncs a window (ISO 8601, UTC). Backfills: ``airflow backfill create --dag-id <id> --from-date ...
@@ -13,27 +14,17 @@ Configuration: ``connector.yaml`` beside this file (or $AMZODOO_CONFIG).
 
 from __future__ import annotations
 
-import os
-from datetime import timedelta
-from pathlib import Path
-
 import pendulum
 from airflow.sdk import DAG, Param, task
 
-from amzodoo.config.loader import CONFIG_ENV, load_config
+from amzodoo.config.loader import load_config
+from amzodoo.dag_support import config_path, default_args, fail_run, records_failure, run_failures
 
-CONFIG_PATH = os.environ.get(CONFIG_ENV) or str(Path(__file__).with_name("connector.yaml"))
-DEFAULT_ARGS = {
-    "owner": "amzodoo",
-    "retries": 3,
-    # Operators may shorten it (tests do); Amazon's quotas refill in minutes, so one minute is the default.
-    "retry_delay": timedelta(seconds=float(os.environ.get("AMZODOO_RETRY_DELAY_SECONDS", "60"))),
-    "retry_exponential_backoff": True,
-    "max_retry_delay": timedelta(minutes=15),
-}
+CONFIG_PATH = config_path(__file__)
 
 
 @task
+@records_failure
 def extract(account: str, marketplace: str, **context) -> dict:
     from amzodoo.runtime import order_job, run_window
 
@@ -44,6 +35,7 @@ def extract(account: str, marketplace: str, **context) -> dict:
 
 
 @task
+@records_failure
 def transform(account: str, marketplace: str, extracted: dict, **context) -> dict:
     from amzodoo.runtime import order_job
 
@@ -52,6 +44,7 @@ def transform(account: str, marketplace: str, extracted: dict, **context) -> dic
 
 
 @task
+@records_failure
 def load(account: str, marketplace: str, transformed: dict, **context) -> dict:
     from amzodoo.runtime import order_job
 
@@ -63,7 +56,11 @@ def load(account: str, marketplace: str, transformed: dict, **context) -> dict:
 def summary(account: str, marketplace: str, extracted: dict, transformed: dict, loaded: dict, **context) -> dict:
     from amzodoo.runtime import order_job
 
-    return order_job(CONFIG_PATH, account, marketplace, context).summarize(extracted, transformed, loaded)
+    failures = run_failures(context)
+    result = order_job(CONFIG_PATH, account, marketplace, context).summarize(extracted, transformed, loaded,
+                                                                               failures=failures)
+    fail_run(failures)
+    return result
 
 
 def build(account: str, marketplace: str, account_config) -> DAG:
@@ -74,7 +71,7 @@ def build(account: str, marketplace: str, account_config) -> DAG:
         start_date=pendulum.parse(account_config.start_date),
         catchup=False,
         max_active_runs=1,
-        default_args=DEFAULT_ARGS,
+        default_args=default_args(),
         tags=["amzodoo", "amazon-to-odoo", f"account:{account}", f"marketplace:{marketplace}"],
         doc_md=__doc__,
         params={

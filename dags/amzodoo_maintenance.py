@@ -9,22 +9,16 @@ of the day with the Odoo orders created for them and writes a markdown report (`
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
-from pathlib import Path
 
 import pendulum
 from airflow.sdk import DAG, task
 
-from amzodoo.config.loader import CONFIG_ENV, load_config
+from amzodoo.config.loader import load_config
+from amzodoo.dag_support import config_path, default_args
 
-CONFIG_PATH = os.environ.get(CONFIG_ENV) or str(Path(__file__).with_name("connector.yaml"))
-DEFAULT_ARGS = {
-    "owner": "amzodoo",
-    "retries": 3,
-    "retry_delay": timedelta(minutes=5),
-    "retry_exponential_backoff": True,
-}
+CONFIG_PATH = config_path(__file__)
+DEFAULT_ARGS = default_args(retry_delay=timedelta(minutes=5))
 
 
 @task

@@ -13,29 +13,23 @@
   FBA location in Odoo (an inventory adjustment of the SKUs that differ) → **summary**.
 
 Each flow can be switched off per account (``sync.shipments``, ``sync.fbm_stock``, ``sync.fba_stock``) and has its
-own schedule (``schedules.*``). Configuration: ``connector.yaml`` beside this file (or $AMZODOO_CONFIG).
+own schedule (``schedules.*``). Every summary runs whatever happened before it; when a task failed it names it and
+the error, and the run ends failed. Configuration: ``connector.yaml`` beside this file (or $AMZODOO_CONFIG).
 """
 
 from __future__ import annotations
 
 import os
 from datetime import timedelta
-from pathlib import Path
 
 import pendulum
 from airflow.providers.standard.sensors.python import PythonSensor
 from airflow.sdk import DAG, task
 
-from amzodoo.config.loader import CONFIG_ENV, load_config
+from amzodoo.config.loader import load_config
+from amzodoo.dag_support import config_path, default_args, fail_run, records_failure, run_failures
 
-CONFIG_PATH = os.environ.get(CONFIG_ENV) or str(Path(__file__).with_name("connector.yaml"))
-DEFAULT_ARGS = {
-    "owner": "amzodoo",
-    "retries": 3,
-    "retry_delay": timedelta(minutes=1),
-    "retry_exponential_backoff": True,
-    "max_retry_delay": timedelta(minutes=15),
-}
+CONFIG_PATH = config_path(__file__)
 FEED_WAIT_TIMEOUT = timedelta(hours=2)
 # How often the sensor asks Amazon about the run's feeds (Amazon takes minutes; tests and the demo use seconds).
 FEED_POKE_SECONDS = float(os.environ.get("AMZODOO_FEED_POKE_SECONDS", "60"))
@@ -43,6 +37,7 @@ FEED_POKE_SECONDS = float(os.environ.get("AMZODOO_FEED_POKE_SECONDS", "60"))
 
 # -- shipments ------------------------------------------------------------------------------------------------
 @task
+@records_failure
 def collect(account: str, **context) -> dict:
     from amzodoo.runtime import shipment_job
 
@@ -50,6 +45,7 @@ def collect(account: str, **context) -> dict:
 
 
 @task
+@records_failure
 def confirm(account: str, collected: dict, **context) -> dict:
     from amzodoo.runtime import shipment_job
 
@@ -60,17 +56,22 @@ def confirm(account: str, collected: dict, **context) -> dict:
 def shipments_summary(account: str, collected: dict, confirmed: dict, **context) -> dict:
     from amzodoo.runtime import shipment_job
 
-    return shipment_job(CONFIG_PATH, account, context).summarize(collected, confirmed)
+    failures = run_failures(context)
+    result = shipment_job(CONFIG_PATH, account, context).summarize(collected, confirmed, failures=failures)
+    fail_run(failures)
+    return result
 
 
 # -- FBM stock ------------------------------------------------------------------------------------------------
 @task
+@records_failure
 def submit(account: str, **context) -> dict:
     from amzodoo.runtime import fbm_stock_job
 
     return fbm_stock_job(CONFIG_PATH, account, context).submit()
 
 
+@records_failure
 def _feeds_finished(account: str, **context) -> bool:
     from amzodoo.runtime import fbm_stock_job
 
@@ -78,6 +79,7 @@ def _feeds_finished(account: str, **context) -> bool:
 
 
 @task
+@records_failure
 def read_reports(account: str, submitted: dict, **context) -> dict:
     from amzodoo.runtime import fbm_stock_job
 
@@ -88,11 +90,15 @@ def read_reports(account: str, submitted: dict, **context) -> dict:
 def fbm_summary(account: str, submitted: dict, reported: dict, **context) -> dict:
     from amzodoo.runtime import fbm_stock_job
 
-    return fbm_stock_job(CONFIG_PATH, account, context).summarize(submitted, reported)
+    failures = run_failures(context)
+    result = fbm_stock_job(CONFIG_PATH, account, context).summarize(submitted, reported, failures=failures)
+    fail_run(failures)
+    return result
 
 
 # -- FBA stock ------------------------------------------------------------------------------------------------
 @task
+@records_failure
 def mirror(account: str, **context) -> dict:
     from amzodoo.runtime import fba_stock_job
 
@@ -103,7 +109,10 @@ def mirror(account: str, **context) -> dict:
 def fba_summary(account: str, mirrored: dict, **context) -> dict:
     from amzodoo.runtime import fba_stock_job
 
-    return fba_stock_job(CONFIG_PATH, account, context).summarize(mirrored)
+    failures = run_failures(context)
+    result = fba_stock_job(CONFIG_PATH, account, context).summarize(mirrored, failures=failures)
+    fail_run(failures)
+    return result
 
 
 def _dag(dag_id: str, description: str, schedule: str, account: str, account_config, flow: str) -> DAG:
@@ -114,7 +123,7 @@ def _dag(dag_id: str, description: str, schedule: str, account: str, account_con
         start_date=pendulum.parse(account_config.start_date),
         catchup=False,
         max_active_runs=1,
-        default_args=DEFAULT_ARGS,
+        default_args=default_args(),
         tags=["amzodoo", flow, f"account:{account}"],
         doc_md=__doc__,
     )

@@ -81,7 +81,11 @@ def _as_utc(value: Any) -> datetime:
         value = datetime.fromisoformat(value.replace("Z", "+00:00"))
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
+    value = value.astimezone(UTC)
+    # A plain datetime, never pendulum's (Airflow's data intervals): pendulum.DateTime minus a timedelta comes out
+    # naive when its tzinfo is datetime.UTC, and comparing it with the ledger's aware bounds then fails.
+    return datetime(value.year, value.month, value.day, value.hour, value.minute, value.second, value.microsecond,
+                    tzinfo=UTC)
 
 
 def purge_buyer_data(config_path: str) -> dict:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,7 +63,7 @@ class FbaStockJob(AccountJob):
                 "changed_skus": dict(sorted(changed.items())[:50]), "amazon_calls": sum(session.calls.values()),
                 "odoo_calls": sum(client.calls.values()) - before}
 
-    def summarize(self, mirrored: dict | None) -> dict[str, Any]:
+    def summarize(self, mirrored: dict | None, *, failures: Sequence[str] = ()) -> dict[str, Any]:
         mirrored = mirrored or {}
         keys = ("amazon_skus", "not_in_odoo", "changed", "unchanged", "units", "amazon_calls", "odoo_calls")
         summary = {k: int(mirrored.get(k, 0)) for k in keys}
@@ -74,9 +75,4 @@ class FbaStockJob(AccountJob):
             f"{summary['units']} fulfillable units",
             *(f"    {sku}: {qty}" for sku, qty in (mirrored.get("changed_skus") or {}).items()),
         ]
-        text = "\n".join(lines)
-        self.store.record_summary(dag_id=self.dag_id, run_id=self.run_id, flow="fba_stock", account=self.account,
-                                  marketplace=None, counts=summary, text=text)
-        for line in lines:
-            log.info("%s", line)
-        return summary
+        return self.publish_summary("fba_stock", summary, lines, failures=failures)

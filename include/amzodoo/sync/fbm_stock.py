@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -163,7 +163,8 @@ class FbmStockJob(AccountJob):
                 "error_skus": dict(sorted(errors.items())[:50])}
 
     # -- summary ------------------------------------------------------------------------------------------------
-    def summarize(self, submitted: dict | None, reported: dict | None) -> dict[str, Any]:
+    def summarize(self, submitted: dict | None, reported: dict | None, *,
+                  failures: Sequence[str] = ()) -> dict[str, Any]:
         submitted, reported = submitted or {}, reported or {}
         keys = ("listed", "merchant_skus", "amazon_only_skus", "both_channels", "not_in_odoo", "unchanged",
                 "skus_sent", "odoo_calls", "amazon_calls")
@@ -182,12 +183,7 @@ class FbmStockJob(AccountJob):
             f"accepted, {summary['errors']} refused (sent again next run)",
             *(f"    {sku}: {message}" for sku, message in list(errors.items())[:20]),
         ]
-        text = "\n".join(lines)
-        self.store.record_summary(dag_id=self.dag_id, run_id=self.run_id, flow="fbm_stock", account=self.account,
-                                  marketplace=None, counts=summary, text=text)
-        for line in lines:
-            log.info("%s", line)
-        return summary
+        return self.publish_summary("fbm_stock", summary, lines, failures=failures)
 
 
 def storable_products(client: OdooClient, settings: OdooSettings, skus: Iterable[str],

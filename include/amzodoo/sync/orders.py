@@ -129,7 +129,8 @@ class OrderSyncJob(AccountJob):
                 "odoo_seconds": {step: round(seconds[step], 1) for step in STEPS if step in seconds}}
 
     # -- summary ---------------------------------------------------------------------------------------------------
-    def summarize(self, extract: dict | None, transform: dict | None, load: dict | None) -> dict[str, Any]:
+    def summarize(self, extract: dict | None, transform: dict | None, load: dict | None, *,
+                  failures: Sequence[str] = ()) -> dict[str, Any]:
         extract, transform, load = extract or {}, transform or {}, load or {}
         counts = Counter(load.get("counts") or {})
         states = self.store.state_counts(self.account, self.marketplace)
@@ -154,12 +155,8 @@ class OrderSyncJob(AccountJob):
             "errors_in_staging": int(states.get(s.ERROR, 0)),
             "odoo_seconds": dict(load.get("odoo_seconds") or {}),
         }
-        text = render_summary(self.account, self.marketplace, summary, extract.get("steps") or [])
-        self.store.record_summary(dag_id=self.dag_id, run_id=self.run_id, flow="orders", account=self.account,
-                                  marketplace=self.marketplace, counts=summary, text=text)
-        for line in text.splitlines():
-            log.info("%s", line)
-        return summary
+        lines = render_summary(self.account, self.marketplace, summary, extract.get("steps") or []).splitlines()
+        return self.publish_summary("orders", summary, lines, marketplace=self.marketplace, failures=failures)
 
 
 def render_summary(account: str, marketplace: str, c: dict[str, Any], steps: list[str]) -> str:

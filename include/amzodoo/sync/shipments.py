@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -167,7 +168,8 @@ class ShipmentSyncJob(AccountJob):
                 "amazon_calls": sum(session.calls.values()) - before, "throttled": session.throttled}
 
     # -- summary ------------------------------------------------------------------------------------------------
-    def summarize(self, collected: dict | None, confirmed: dict | None) -> dict[str, Any]:
+    def summarize(self, collected: dict | None, confirmed: dict | None, *,
+                  failures: Sequence[str] = ()) -> dict[str, Any]:
         collected, confirmed = collected or {}, confirmed or {}
         states = self.store.confirmation_counts(self.account)
         errors = self.store.shipment_confirmations(self.account, states=[s.CONFIRM_ERROR])
@@ -194,12 +196,7 @@ class ShipmentSyncJob(AccountJob):
             f"confirmed so far: {summary['confirmed_total']}",
             *(f"    {r['message']}" for r in errors[:20]),
         ]
-        text = "\n".join(lines)
-        self.store.record_summary(dag_id=self.dag_id, run_id=self.run_id, flow="shipments", account=self.account,
-                                  marketplace=None, counts=summary, text=text)
-        for line in lines:
-            log.info("%s", line)
-        return summary
+        return self.publish_summary("shipments", summary, lines, failures=failures)
 
 
 _COLLECT_COLUMNS = ["marketplace", "amazon_order_id", "odoo_order_id", "picking_name", "date_done", "state",
