@@ -1,6 +1,6 @@
 """docker-compose.yaml without a Docker engine: the Compose schema plus the stack's own rules.
 
-The schema is the official one from ../shared/compose-spec (next to the repository); the rules are what
+The schema is the official one (vendored in tests/contracts/compose-spec); the rules are what
 `docker compose config` cannot know: the executor, pinned images, connections that match the connector's
 configuration, and no credential without an override.
 """
@@ -17,10 +17,10 @@ import pytest
 import yaml
 
 from amzodoo.config.loader import parse_config
+from tests.fixtures.contracts import COMPOSE_SCHEMA
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 COMPOSE_FILE = REPO_ROOT / "docker-compose.yaml"
-COMPOSE_SCHEMA = REPO_ROOT.parent / "shared" / "compose-spec" / "compose-spec.json"
 DOCKERFILE = REPO_ROOT / "Dockerfile"
 CONNECTOR_CONFIG = REPO_ROOT / "docker" / "connector.yaml"
 AIRFLOW_SERVICES = {
@@ -76,8 +76,6 @@ def environment(service: dict[str, Any]) -> dict[str, str]:
 
 
 def test_matches_the_compose_specification(compose: dict[str, Any]) -> None:
-    if not COMPOSE_SCHEMA.is_file():
-        pytest.skip(f"Compose schema not found at {COMPOSE_SCHEMA} (../shared is not checked out next to the repo)")
     schema = json.loads(COMPOSE_SCHEMA.read_text())
     # The schema says "https://json-schema.org/draft-07/schema" (no "#"), which jsonschema does not recognise
     # and would validate against the latest draft with a deprecation warning.

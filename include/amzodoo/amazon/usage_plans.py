@@ -1,7 +1,8 @@
 """Amazon's default usage plans (rate per second, burst) for the operations the connector calls.
 
-Copied from the "Usage Plan" tables of the official models (tests/unit/test_usage_plans.py checks them
-against ../shared/spapi-models). Limits apply per selling partner and application, across marketplaces.
+Copied from the "Usage Plan" tables of the official models (tests/unit/amazon/test_usage_plans.py checks them
+against Amazon's models, vendored in tests/contracts/spapi-models). Limits apply per selling partner and
+application, across marketplaces.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Every response of every operation, over many generated orders, against Amazon's models (../shared)."""
+"""Every response of every operation, over many generated orders, against Amazon's models (tests/contracts)."""
 
 from __future__ import annotations
 

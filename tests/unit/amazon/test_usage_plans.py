@@ -1,16 +1,14 @@
-"""The embedded usage plans match the "Usage Plan" tables of Amazon's models in ../shared/spapi-models."""
+"""The embedded usage plans match the "Usage Plan" tables of Amazon's models (vendored in tests/contracts)."""
 
 from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
-
-import pytest
 
 from amzodoo.amazon.usage_plans import USAGE_PLANS
+from tests.fixtures.contracts import SPAPI_MODELS_DIR
 
-MODELS = Path(__file__).resolve().parents[3].parent / "shared" / "spapi-models" / "models"
+MODELS = SPAPI_MODELS_DIR / "models"
 FILES = {
     "orders": "orders-api-model/orders_2026-01-01.json",
     "ordersV0": "orders-api-model/ordersV0.json",
@@ -22,7 +20,6 @@ FILES = {
 }
 
 
-@pytest.mark.skipif(not MODELS.is_dir(), reason=f"Amazon's models are not at {MODELS} (../shared missing)")
 def test_usage_plans_match_models():
     published: dict[str, tuple[float, int]] = {}
     for api, rel in FILES.items():

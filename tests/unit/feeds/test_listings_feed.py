@@ -1,22 +1,20 @@
-"""JSON_LISTINGS_FEED builders: Amazon's v2 schemas (from ../shared) accept what the connector sends."""
+"""JSON_LISTINGS_FEED builders: Amazon's v2 schemas (vendored in tests/contracts) accept what the connector sends."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from jsonschema import Draft7Validator
 
 from amzodoo.feeds.listings_feed import MAX_MESSAGES, build_feed, quantity_feeds, quantity_message
+from tests.fixtures.contracts import SPAPI_FEED_SCHEMAS_DIR
 
-SCHEMAS = Path(__file__).resolve().parents[3].parent / "shared" / "spapi-models" / "schemas" / "feeds"
+SCHEMAS = SPAPI_FEED_SCHEMAS_DIR
 
 
 @pytest.fixture(scope="module")
 def validators() -> dict[str, Draft7Validator]:
-    if not SCHEMAS.is_dir():
-        pytest.skip(f"Amazon's feed schemas are not available at {SCHEMAS} (../shared next to the repository)")
     return {name: Draft7Validator(json.loads((SCHEMAS / f"{name}.json").read_text(encoding="utf-8")))
             for name in ("listings-feed-schema-v2", "listings-feed-message-schema-v2")}
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from jsonschema import Draft7Validator
 
 from amzodoo.feeds.processing_report import ACCEPTED, ERROR, parse_processing_report
+from tests.fixtures.contracts import SPAPI_FEED_SCHEMAS_DIR
 
-SCHEMAS = Path(__file__).resolve().parents[3].parent / "shared" / "spapi-models" / "schemas" / "feeds"
+SCHEMAS = SPAPI_FEED_SCHEMAS_DIR
 MESSAGES = {1: ("SKU-A", 5), 2: ("SKU-B", 0), 3: ("SKU-C", 9)}
 
 

@@ -9,17 +9,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 
 import pandas as pd
 
 from amzodoo.config.marketplaces import MARKETPLACES, Marketplace
 from amzodoo.config.model import OdooSettings
 from amzodoo.transform import TransformContext
+from tests.fixtures.contracts import SPAPI_MODELS_DIR
 
-SPAPI_MODEL = (
-    Path(__file__).resolve().parents[3] / ".." / "shared" / "spapi-models" / "models" / "orders-api-model"
-).resolve() / "orders_2026-01-01.json"
+SPAPI_MODEL = SPAPI_MODELS_DIR / "models" / "orders-api-model" / "orders_2026-01-01.json"
 
 
 def money(amount: Decimal | str | int, currency: str) -> dict:

@@ -1,5 +1,5 @@
 """JSON_LISTINGS_FEED processing: schema validation per message (Amazon's v2 schemas, vendored in
-``schemas/`` and checked against ../shared in the tests), listing changes, and the processing report.
+``schemas/`` and checked against Amazon's schemas in the tests), listing changes, and the processing report.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Amazon's usage plans as token buckets on the simulated clock, one bucket per seller and operation.
 
 Rates and bursts are the defaults from each operation's "Usage Plan" table in the models (a unit test checks
-this table against ../shared/spapi-models). LWA has no usage plan in the models and is not limited here.
+this table against Amazon's models, vendored in tests/contracts/spapi-models). LWA has no usage plan in the models
+and is not limited here.
 """
 
 from __future__ import annotations
