@@ -1,4 +1,5 @@
-"""A per-account lock across processes, so that sibling DAGs never extract the same window twice at once.
+"""Locks across processes on the staging database: per account, so that sibling DAGs never extract the same window
+twice at once, and one for schema upgrades, so that tasks starting together upgrade staging once.
 
 PostgreSQL: a session advisory lock. SQLite (one machine by nature): an flock on a file beside the database.
 """
@@ -10,10 +11,12 @@ import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 
-from amzodoo.staging.store import StagingStore
+if TYPE_CHECKING:
+    from amzodoo.staging.store import StagingStore
 
 
 def _lock_key(name: str) -> int:
@@ -21,10 +24,10 @@ def _lock_key(name: str) -> int:
 
 
 @contextmanager
-def account_lock(store: StagingStore, account: str, purpose: str = "extract") -> Iterator[None]:
-    name = f"amzodoo:{purpose}:{account}"
-    if store.dialect == "postgresql":
-        with store.engine.connect() as conn:
+def named_lock(engine: Engine, name: str) -> Iterator[None]:
+    """Hold the lock ``name`` on this staging database (schema, on PostgreSQL) until the block ends."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
             # Advisory locks are per database; stores in other schemas of it must not wait for each other.
             name = f"{conn.execute(text('SELECT current_schema()')).scalar_one()}:{name}"
             conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _lock_key(name)})
@@ -34,7 +37,7 @@ def account_lock(store: StagingStore, account: str, purpose: str = "extract") ->
                 conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _lock_key(name)})
                 conn.commit()
         return
-    database = store.engine.url.database
+    database = engine.url.database
     lock_dir = Path(database).parent if database and database != ":memory:" else Path("/tmp")
     path = lock_dir / f".{name.replace(':', '_')}.lock"
     with path.open("a") as handle:
@@ -43,3 +46,9 @@ def account_lock(store: StagingStore, account: str, purpose: str = "extract") ->
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextmanager
+def account_lock(store: StagingStore, account: str, purpose: str = "extract") -> Iterator[None]:
+    with named_lock(store.engine, f"amzodoo:{purpose}:{account}"):
+        yield

@@ -24,6 +24,10 @@ from sqlalchemy import (
 
 metadata = MetaData()
 
+# Alembic's version table of staging (see upgrade.py): its own name, so that staging may share a database and
+# schema with Airflow's metadata, whose Alembic table is alembic_version.
+VERSION_TABLE = "amzodoo_staging_version"
+
 # Load states of a staged record.
 PENDING = "pending"  # transformed, waiting to be loaded into Odoo
 LOADED = "loaded"  # in Odoo and up to date

@@ -35,13 +35,19 @@ def as_utc(value: datetime | None) -> datetime | None:
 class StagingStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._schema_ready = False
 
     @classmethod
     def from_url(cls, url: str | None = None, *, schema: str | None = None) -> StagingStore:
         return cls(make_engine(url, schema=schema))
 
     def create_schema(self) -> None:
-        s.metadata.create_all(self.engine)
+        """Create or upgrade the staging tables (Alembic migrations, see staging/upgrade.py); once per store."""
+        if not self._schema_ready:
+            from amzodoo.staging.upgrade import upgrade_schema
+
+            upgrade_schema(self.engine)
+            self._schema_ready = True
 
     @property
     def dialect(self) -> str:
