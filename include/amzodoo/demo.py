@@ -190,15 +190,13 @@ def _print_report(summaries: list[dict], sandbox, standin, seconds: float) -> No
                "deliveries_created", "fba_deliveries_done", "total_mismatches"]
     heads = ["orders", "FBA", "FBM", "created", "waiting", "cancel", "failed", "customers", "FBM deliv.",
              "FBA done", "total diff"]
+    from tabulate import tabulate
+
     print("\nWhat the run did (per account x marketplace; details in each run's summary task log):")
-    print(f"  {'account':<8} {'mkt':<4} " + " ".join(f"{h:>10}" for h in heads))
-    totals = dict.fromkeys(columns, 0)
-    for s in summaries:
-        counts = s["counts"]
-        for col in columns:
-            totals[col] += int(counts.get(col, 0))
-        print(f"  {s['account']:<8} {s['marketplace']:<4} " + " ".join(f"{int(counts.get(k, 0)):>10}" for k in columns))
-    print(f"  {'total':<13} " + " ".join(f"{totals[k]:>10}" for k in columns))
+    rows = [[s["account"], s["marketplace"], *(int(s["counts"].get(k, 0)) for k in columns)] for s in summaries]
+    rows.append(["total", "", *(sum(row[i + 2] for row in rows) for i in range(len(columns)))])
+    table = tabulate(rows, ["account", "mkt", *heads], tablefmt="simple")
+    print("\n".join(f"  {line}" for line in table.splitlines()))
     calls = sandbox.counters()
     print(f"\n  Amazon (sandbox) requests: {sum(calls.values())} "
           f"({', '.join(f'{k} {v}' for k, v in sorted(calls.items()))}); throttled: {sandbox.throttled()}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from sp_api.api import Orders
 
@@ -13,16 +13,10 @@ from amzodoo.amazon.session import SpApiSession
 # Everything Odoo needs in one call: items always come, the rest is asked for.
 INCLUDED_DATA = ["BUYER", "RECIPIENT", "PROCEEDS", "PROMOTION", "FULFILLMENT", "TAX", "CANCELLATION"]
 MAX_PAGE = 100
-# Amazon refuses before-bounds less than two minutes in the past.
-BEFORE_BOUND_MARGIN = timedelta(minutes=2)
 
 
 def amazon_time(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def latest_before_bound(now: datetime | None = None) -> datetime:
-    return (now or datetime.now(UTC)) - BEFORE_BOUND_MARGIN - timedelta(seconds=5)
 
 
 def search_orders(

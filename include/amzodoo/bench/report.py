@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import psutil
+from tabulate import tabulate
 
 HEADERS = ["#", "measurement", "connector", "per-order path", "searchOrders only", "ceiling / floor", "target",
            "met"]
@@ -105,16 +106,12 @@ def rows(results: dict) -> list[list[str]]:
 
 
 def text_table(table: list[list[str]]) -> str:
-    widths = [max(len(h), *(len(r[i]) for r in table)) if table else len(h) for i, h in enumerate(HEADERS)]
-    line = "  ".join(h.ljust(w) for h, w in zip(HEADERS, widths, strict=True))
-    body = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in table]
-    return "\n".join([line, "  ".join("-" * w for w in widths), *body])
+    return tabulate(table, HEADERS, tablefmt="simple", disable_numparse=True)
 
 
 def markdown_table(table: list[list[str]]) -> str:
-    lines = ["| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS)]
-    lines += ["| " + " | ".join(c.replace("|", "\\|") for c in r) + " |" for r in table]
-    return "\n".join(lines)
+    return tabulate([[c.replace("|", "\\|") for c in r] for r in table], HEADERS, tablefmt="github",
+                    disable_numparse=True)
 
 
 def machine() -> dict:

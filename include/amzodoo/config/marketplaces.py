@@ -12,13 +12,6 @@ from typing import Literal
 
 Region = Literal["NA", "EU", "FE"]
 
-REGION_ENDPOINTS: dict[str, str] = {
-    "NA": "https://sellingpartnerapi-na.amazon.com",
-    "EU": "https://sellingpartnerapi-eu.amazon.com",
-    "FE": "https://sellingpartnerapi-fe.amazon.com",
-}
-
-
 @dataclass(frozen=True)
 class Marketplace:
     code: str

@@ -9,18 +9,17 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from croniter import croniter
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from amzodoo.config.marketplaces import MARKETPLACES, Marketplace, marketplace
 
-_CRON_FIELD = r"[\d*/,\-A-Za-z?LW#]+"
-_CRON = re.compile(rf"^{_CRON_FIELD}(\s+{_CRON_FIELD}){{4,5}}$")
 _PRESETS = {"@once", "@hourly", "@daily", "@weekly", "@monthly", "@yearly", "@continuous"}
 _ACCOUNT_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 
 def _check_schedule(value: str | None) -> str | None:
-    if value is None or value in _PRESETS or _CRON.match(value.strip()):
+    if value is None or value in _PRESETS or croniter.is_valid(value.strip()):
         return value
     raise ValueError(f"not a cron expression or Airflow preset: {value!r}")
 

@@ -9,6 +9,8 @@ import argparse
 import logging
 import sys
 
+from tabulate import tabulate
+
 from amzodoo.faults.matrix import BY_NAME, CASES
 from amzodoo.faults.runner import CaseResult, run_case
 
@@ -34,9 +36,7 @@ def unexpected(result: CaseResult) -> bool:
 
 
 def render(rows: list[tuple[str, ...]]) -> str:
-    widths = [max(len(r[i]) for r in [HEADER, *rows]) for i in range(len(HEADER))]
-    line = lambda r: "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |"  # noqa: E731
-    return "\n".join([line(HEADER), "|" + "|".join("-" * (w + 2) for w in widths) + "|", *map(line, rows)])
+    return tabulate(rows, HEADER, tablefmt="github", disable_numparse=True)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -52,4 +52,13 @@ def engine_from_airflow(conn_id: str | None) -> Engine:
     extra = conn.extra_dejson or {}
     if conn.conn_type == "sqlite":
         return make_engine(f"sqlite:///{conn.host}")
+    if conn.conn_type == "postgres":
+        from airflow.providers.postgres.hooks.postgres import PostgresHook
+
+        # The provider's hook builds the URL (driver, SSL and the other connection extras) as Airflow does.
+        schema = extra.get("schema")
+        return PostgresHook(postgres_conn_id=conn_id).get_sqlalchemy_engine(engine_kwargs={
+            "pool_pre_ping": True,
+            "connect_args": {"options": f"-csearch_path={schema}"} if schema else {},
+        })
     return make_engine(conn.get_uri().split("?")[0], schema=extra.get("schema"))

@@ -33,7 +33,6 @@ PENDING = "pending"  # transformed, waiting to be loaded into Odoo
 LOADED = "loaded"  # in Odoo and up to date
 ERROR = "error"  # could not be transformed or loaded; kept for retry with a message
 WAITING = "waiting"  # not to be created yet (Pending orders, FBA orders not shipped yet)
-LOAD_STATES = (PENDING, LOADED, ERROR, WAITING)
 
 
 def _key(*extra: Column) -> list[Column]:

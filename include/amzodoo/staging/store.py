@@ -365,9 +365,5 @@ def _order_key(row: dict[str, Any]) -> tuple[str, str, str]:
     return row["account"], row["marketplace"], row["amazon_order_id"]
 
 
-def _key_cond(table: Table, key: tuple[str, str, str]):
-    return and_(table.c.account == key[0], table.c.marketplace == key[1], table.c.amazon_order_id == key[2])
-
-
 def _utc_row(row: Any) -> dict[str, Any]:
     return {k: as_utc(v) if isinstance(v, datetime) else v for k, v in dict(row).items()}

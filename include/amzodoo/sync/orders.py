@@ -10,7 +10,7 @@ import logging
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -179,7 +179,3 @@ def render_summary(account: str, marketplace: str, c: dict[str, Any], steps: lis
         lines.append(f"  Odoo time by step: {spent}")
     return "\n".join(lines)
 
-
-def interval_bounds(start: datetime | None, end: datetime | None) -> tuple[datetime, datetime]:
-    end = end or datetime.now(UTC)
-    return (start or end - timedelta(minutes=15)), end

@@ -58,6 +58,13 @@ accounts:
          "account 'na_main', field marketplaces: List should have at least 1 item"),
         ("accounts:\n  na_main:\n    amazon_conn_id: a\n    marketplaces: [US]\n    schedules: {orders: often}\n",
          "account 'na_main', field schedules.orders: Value error, not a cron expression"),
+        # Cron fields out of range (a pattern check let these through; Airflow then refused the DAG).
+        ("accounts:\n  na_main:\n    amazon_conn_id: a\n    marketplaces: [US]\n"
+         "    schedules: {orders: '61 * * * *'}\n",
+         "account 'na_main', field schedules.orders: Value error, not a cron expression"),
+        ("accounts:\n  na_main:\n    amazon_conn_id: a\n    marketplaces: [US]\n"
+         "    schedules: {orders: '0 25 * * *'}\n",
+         "account 'na_main', field schedules.orders: Value error, not a cron expression"),
         ("accounts:\n  NA-Main:\n    amazon_conn_id: a\n    marketplaces: [US]\n", "account name 'NA-Main'"),
         ("accounts: {}\n", "accounts: Dictionary should have at least 1 item"),
         ("accounts: [\n", "connector.yaml: not valid YAML"),
