@@ -1,4 +1,4 @@
-"""Odoo -> Amazon, per seller account: FBM shipment confirmations, FBM stock, and FBA stock mirrored in Odoo.
+"""Odoo -> Amazon, per seller account: FBM shipment confirmations and FBM stock.
 
 - ``odoo_shipments__<account>`` (every 15 min): **collect** the merchant-fulfilled deliveries of Amazon orders
   validated in Odoo (carrier, tracking reference, the Amazon items and quantities that left; a partial delivery
@@ -9,10 +9,8 @@
   (DEFAULT channel only, changed quantities only) in JSON_LISTINGS_FEED documents, feed ids stored before any
   waiting → **wait_for_feeds** (a sensor in reschedule mode: no worker is held) → **read_reports** records each
   SKU as accepted or refused (``stock_levels_sent``; refused ones are sent again) → **summary**.
-- ``amazon_fba_stock__<account>`` (hourly): **mirror** Amazon's fulfillable FBA quantities into the account's
-  FBA location in Odoo (an inventory adjustment of the SKUs that differ) → **summary**.
 
-Each flow can be switched off per account (``sync.shipments``, ``sync.fbm_stock``, ``sync.fba_stock``) and has its
+Each flow can be switched off per account (``sync.shipments``, ``sync.fbm_stock``) and has its
 own schedule (``schedules.*``). Every summary runs whatever happened before it; when a task failed it names it and
 the error, and the run ends failed. Configuration: ``connector.yaml`` beside this file (or $AMZODOO_CONFIG).
 """
@@ -96,25 +94,6 @@ def fbm_summary(account: str, submitted: dict, reported: dict, **context) -> dic
     return result
 
 
-# -- FBA stock ------------------------------------------------------------------------------------------------
-@task
-@records_failure
-def mirror(account: str, **context) -> dict:
-    from amzodoo.runtime import fba_stock_job
-
-    return fba_stock_job(CONFIG_PATH, account, context).mirror()
-
-
-@task(task_id="summary", trigger_rule="all_done")
-def fba_summary(account: str, mirrored: dict, **context) -> dict:
-    from amzodoo.runtime import fba_stock_job
-
-    failures = run_failures(context)
-    result = fba_stock_job(CONFIG_PATH, account, context).summarize(mirrored, failures=failures)
-    fail_run(failures)
-    return result
-
-
 def _dag(dag_id: str, description: str, schedule: str, account: str, account_config, flow: str) -> DAG:
     return DAG(
         dag_id=dag_id,
@@ -156,17 +135,9 @@ def build_fbm_stock(account: str, account_config) -> DAG:
     return dag
 
 
-def build_fba_stock(account: str, account_config) -> DAG:
-    with _dag(f"amazon_fba_stock__{account}", f"Amazon FBA quantities mirrored into Odoo's FBA location ({account})",
-              account_config.schedules.fba_stock, account, account_config, "amazon-to-odoo") as dag:
-        fba_summary(account, mirror(account))
-    return dag
-
-
 _config = load_config(CONFIG_PATH)
 for _account, _account_config in sorted(_config.accounts.items()):
-    _builders = [(_account_config.sync.shipments, build_shipments), (_account_config.sync.fbm_stock, build_fbm_stock),
-                 (_account_config.sync.fba_stock, build_fba_stock)]
+    _builders = [(_account_config.sync.shipments, build_shipments), (_account_config.sync.fbm_stock, build_fbm_stock)]
     for _enabled, _build in _builders:
         if _enabled:
             _dag_built = _build(_account, _account_config)

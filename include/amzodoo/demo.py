@@ -261,12 +261,15 @@ def _run_reverse_dags() -> list[dict]:
 
     from amzodoo.runtime import config_at, store_for
 
-    bag = DagBag(dag_folder=str(DAGS / "odoo_to_amazon.py"))
-    if bag.import_errors:
-        raise SystemExit(f"DAG import errors: {bag.import_errors}")
-    for dag_id in sorted(bag.dags):
+    dags = {}
+    for name in ("odoo_to_amazon.py", "amazon_fba_stock.py"):
+        bag = DagBag(dag_folder=str(DAGS / name))
+        if bag.import_errors:
+            raise SystemExit(f"DAG import errors: {bag.import_errors}")
+        dags.update(bag.dags)
+    for dag_id in sorted(dags):
         print(f"  running {dag_id} ...", flush=True)
-        run = bag.dags[dag_id].test()
+        run = dags[dag_id].test()
         if str(getattr(run, "state", None)) not in ("success", "DagRunState.SUCCESS"):
             print(f"    run ended {run.state}")
     config = config_at(os.environ.get("AMZODOO_CONFIG") or str(DAGS / "connector.yaml"))

@@ -72,9 +72,9 @@ def test_reverse_sync_switches(tmp_path, monkeypatch):
     config.write_text("accounts:\n  na_main:\n    amazon_conn_id: a\n    marketplaces: [US]\n"
                       "    sync: {shipments: false, fba_stock: false}\n")
     monkeypatch.setenv("AMZODOO_CONFIG", str(config))
-    bag = DagBag(dag_folder=str(DAGS / "odoo_to_amazon.py"))
+    bag = DagBag(dag_folder=str(DAGS))
     assert bag.import_errors == {}
-    assert set(bag.dags) == {"odoo_fbm_stock__na_main"}
+    assert {d for d in bag.dags if d.startswith(("odoo_", "amazon_fba"))} == {"odoo_fbm_stock__na_main"}
 
 
 HEAVY = {"pandas", "odoorpc", "sp_api", "sqlalchemy", "httpx", "requests", "psycopg2"}

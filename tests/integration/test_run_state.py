@@ -133,7 +133,7 @@ ODOO_DOWN = {"AIRFLOW_CONN_ODOO_RS": json.dumps({"conn_type": "odoo", "host": UN
     ("amazon_orders.py", "amazon_orders__na_main__US", "extract", "amazon"),
     ("odoo_to_amazon.py", "odoo_shipments__na_main", "collect", "odoo"),
     ("odoo_to_amazon.py", "odoo_fbm_stock__na_main", "submit", "amazon"),
-    ("odoo_to_amazon.py", "amazon_fba_stock__na_main", "mirror", "amazon"),
+    ("amazon_fba_stock.py", "amazon_fba_stock__na_main", "mirror", "amazon"),
 ])
 def test_a_failed_task_fails_the_run_and_the_summary_says_why(setting, orders_loaded, dag_file, dag_id, failing,
                                                               broken):
@@ -163,7 +163,7 @@ def test_the_refusal_is_named_in_the_summary(setting):
 
 @pytest.mark.parametrize(("dag_file", "dag_id"), [
     ("amazon_orders.py", "amazon_orders__na_main__US"),
-    ("odoo_to_amazon.py", "amazon_fba_stock__na_main"),
+    ("amazon_fba_stock.py", "amazon_fba_stock__na_main"),
 ])
 def test_a_run_without_failures_succeeds_and_records_none(setting, dag_file, dag_id):
     state, tasks, summaries = _run(setting, dag_file, dag_id)

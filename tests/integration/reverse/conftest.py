@@ -167,7 +167,7 @@ def world(odoo_server, airflow_db, tmp_path_factory) -> Iterator[World]:
             odoo = OdooClient.connect(OdooCredentials(url, database, login, password, api_key or ""))
             seed_catalog(odoo, sandbox.state.account(SANDBOX_ACCOUNT).listings.values())
             dags = {}
-            for name in ("amazon_orders.py", "odoo_to_amazon.py"):
+            for name in ("amazon_orders.py", "odoo_to_amazon.py", "amazon_fba_stock.py"):
                 bag = DagBag(dag_folder=str(Path(DAGS) / name))
                 assert bag.import_errors == {}
                 dags.update(bag.dags)
