@@ -19,6 +19,9 @@ def tiny_sizes(monkeypatch):
     monkeypatch.setitem(bench.SIZES, 3, (2000, 6))
     monkeypatch.setitem(bench.SIZES, 5, (300, 10))
     monkeypatch.setattr("amzodoo.bench.odoo_load.PER_ORDER_SAMPLE", 3)
+    # The bench reads a real Odoo from ODOO_URL & co. (as `make bench` documents); a unit test must not.
+    for name in ("ODOO_URL", "ODOO_DB", "ODOO_LOGIN", "ODOO_PASSWORD", "ODOO_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
 
 
 def test_quick_run_writes_table_json_and_markdown(tmp_path, capsys):
