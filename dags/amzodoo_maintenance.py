@@ -2,9 +2,10 @@
 
 ``amzodoo_housekeeping`` (daily) removes buyer names, addresses, phones and e-mails from staging N days after
 delivery (``buyer_data_retention_days``, default 30, as Amazon's Data Protection Policy requires), keeping what
-reconciliation needs. ``amzodoo_reconciliation__<account>`` (daily) compares, per marketplace, Amazon's orders
-of the day with the Odoo orders created for them and writes a markdown report (``$AIRFLOW_HOME/reconciliation/
-<day>/<account>__<marketplace>.md``, also in the task log) listing every mismatch.
+reconciliation needs. ``amzodoo_reconciliation__<account>`` (daily at 02:00 UTC, so that the last orders of the
+day have been synced) compares, per marketplace, Amazon's orders of the finished UTC day (or of the ``day`` param
+of a manual run) with the Odoo orders created for them and writes a markdown report
+(``$AIRFLOW_HOME/reconciliation/<day>/<account>__<marketplace>.md``, also in the task log) listing every mismatch.
 """
 
 from __future__ import annotations
@@ -12,13 +13,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pendulum
-from airflow.sdk import DAG, task
+from airflow.sdk import DAG, Param, task
 
 from amzodoo.config.loader import load_config
 from amzodoo.dag_support import config_path, default_args
 
 CONFIG_PATH = config_path(__file__)
 DEFAULT_ARGS = default_args(retry_delay=timedelta(minutes=5))
+# Two hours after midnight UTC: the order DAGs (every 15 min) have loaded the finished day by then.
+RECONCILIATION_SCHEDULE = "0 2 * * *"
 
 
 @task
@@ -55,11 +58,13 @@ for _account in sorted(_config.accounts):
     with DAG(
         dag_id=f"amzodoo_reconciliation__{_account}",
         description=f"Amazon vs Odoo order totals of seller account {_account}, per day and marketplace",
-        schedule="@daily",
+        schedule=RECONCILIATION_SCHEDULE,
         start_date=_start,
         catchup=False,
         max_active_runs=1,
         default_args=DEFAULT_ARGS,
+        params={"day": Param(None, type=["null", "string"], format="date",
+                             description="UTC day to reconcile (YYYY-MM-DD); empty: the last finished day")},
         tags=["amzodoo", "reconciliation", f"account:{_account}"],
         doc_md=__doc__,
     ) as _dag:

@@ -100,13 +100,15 @@ def reconcile_day(config_path: str, account: str, context: dict[str, Any]) -> di
     import logging
 
     from amzodoo.odoo.hook import OdooHook
-    from amzodoo.sync.reconciliation import reconcile, write_report
+    from amzodoo.sync.reconciliation import reconcile, reconciliation_day, write_report
 
     log = logging.getLogger(__name__)
     config = config_at(config_path)
     store = store_for(config.staging_conn_id)
-    start = context.get("data_interval_start") or datetime.now(UTC) - timedelta(days=1)
-    day_start = _as_utc(start).replace(hour=0, minute=0, second=0, microsecond=0)
+    params = context.get("params") or {}
+    end = context.get("data_interval_end")
+    day = reconciliation_day(params.get("day"), _as_utc(end) if end else None)
+    day_start = datetime(day.year, day.month, day.day, tzinfo=UTC)
     directory = Path(config.reports_dir or Path(os.environ.get("AIRFLOW_HOME", ".")) / "reconciliation")
     client = OdooHook(config.odoo_conn_for(account)).client
     result = {}

@@ -188,3 +188,32 @@ def test_maintenance_runs_fail_when_their_task_fails(setting, dag_id, overrides)
         bag = DagBag(dag_folder=str(Path(DAGS) / "amzodoo_maintenance.py"))
         run = bag.dags[dag_id].test()
     assert str(run.state) == "failed"
+
+
+def test_reconciliation_checks_the_finished_day_or_the_day_asked_for(setting, orders_loaded, tmp_path):
+    """A scheduled run reconciles the UTC day that ended before it, a manual run the ``day`` it was given."""
+    from datetime import UTC, datetime, timedelta
+
+    from airflow.dag_processing.dagbag import DagBag
+
+    config = tmp_path / "connector.yaml"
+    config.write_text(Path(setting["config"]).read_text() + f"reports_dir: {tmp_path / 'reports'}\n")
+    env = {"AMZODOO_CONFIG": str(config), "AMZODOO_RETRY_DELAY_SECONDS": "0.1",
+           "AIRFLOW_CONN_AMZODOO_STAGING_RS": staging_connection(setting["schema"]),
+           "AIRFLOW_CONN_ODOO_RS": setting["odoo"]}
+    yesterday = (datetime.now(UTC) - timedelta(days=1)).date()
+    scheduled = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
+    with connector_environment(env):
+        def dag():  # a fresh parse per run: dag.test(run_conf=...) leaves the conf in the DAG's params
+            return DagBag(dag_folder=str(Path(DAGS) / "amzodoo_maintenance.py")).dags["amzodoo_reconciliation__na_main"]
+
+        asked = dag().test(run_conf={"day": yesterday.isoformat()})
+        by_schedule = dag().test(logical_date=scheduled)
+    assert str(asked.state) == "success" and str(by_schedule.state) == "success"
+    report = (tmp_path / "reports" / yesterday.isoformat() / "na_main__US.md").read_text()
+    assert f"orders purchased {yesterday.isoformat()}" in report
+    # The sandbox placed orders over the last three days, so the day asked for has orders, all in Odoo.
+    amazon_orders = int(report.split("| Amazon orders | ")[1].split(" |")[0])
+    assert amazon_orders > 0 and "| mismatches | 0 |" in report, report
+    assert (tmp_path / "reports" / "2026-11-19" / "na_main__US.md").exists()
+    assert not (tmp_path / "reports" / "2026-11-20").exists()  # the day just starting has nothing to check

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -108,3 +108,19 @@ def write_report(report: Reconciliation, directory: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(report.markdown(), encoding="utf-8")
     return path
+
+
+def reconciliation_day(requested: str | date | None, data_interval_end: datetime | None,
+                       now: datetime | None = None) -> date:
+    """The UTC day a reconciliation run checks: the ``day`` asked for, else the last day finished before the run.
+
+    Airflow 3's ``@daily``/cron schedules default to a trigger timetable whose data interval is the instant the
+    run starts (the day just beginning, with no orders yet); a data-interval timetable ends the interval at the
+    run instead. The day before the interval's end is the finished day under both, and for a manual run.
+    """
+    if requested:
+        return requested if isinstance(requested, date) else date.fromisoformat(str(requested).strip()[:10])
+    end = data_interval_end or now or datetime.now(UTC)
+    if end.tzinfo is not None:
+        end = end.astimezone(UTC)
+    return end.date() - timedelta(days=1)
