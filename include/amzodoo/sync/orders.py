@@ -160,22 +160,30 @@ class OrderSyncJob(AccountJob):
 
 
 def render_summary(account: str, marketplace: str, c: dict[str, Any], steps: list[str]) -> str:
+    """The run in words: this marketplace's figures first, then the account-wide extraction, labelled as such.
+
+    One extraction serves every marketplace of an account (the quota is per seller), so its calls and report steps
+    are the account's, and the orders it landed may have been landed by a sibling marketplace's run.
+    """
+    m = marketplace
     lines = [
-        f"Order sync {account} / {marketplace}",
-        f"  Amazon: {c['landed']} {marketplace} orders landed by this run ({c['amazon_calls']} SP-API calls, "
-        f"{c['amazon_throttled']} throttled; the account's marketplaces share each extraction)",
-        *(f"    {step}" for step in steps),
-        f"  Staged: {c['staged']} (FBA {c['fba']}, FBM {c['fbm']}); waiting for Amazon: {c['waiting']}",
-        f"  Odoo: {c['created']} created, {c['updated']} already there, {c['cancelled']} cancelled, "
+        f"Order sync {account} / {m}",
+        f"  {m} orders landed from Amazon by this run: {c['landed']}",
+        f"  {m} orders staged by this run: {c['staged']} (FBA {c['fba']}, FBM {c['fbm']}); "
+        f"{m} orders waiting for Amazon: {c['waiting']}",
+        f"  {m} orders in Odoo: {c['created']} created, {c['updated']} already there, {c['cancelled']} cancelled, "
         f"{c['failed']} failed ({c['odoo_calls']} RPC calls)",
-        f"  Customers created: {c['customers_created']}; FBM deliveries created: {c['deliveries_created']}; "
+        f"  {m} customers created: {c['customers_created']}; FBM deliveries created: {c['deliveries_created']}; "
         f"FBA deliveries done: {c['fba_deliveries_done']}",
-        f"  Totals differing from Amazon: {c['total_mismatches']}; orders in error in staging: "
+        f"  {m} totals differing from Amazon: {c['total_mismatches']}; {m} orders in error in staging: "
         f"{c['errors_in_staging']}",
     ]
     if c.get("odoo_seconds"):
         # Where the load's time went, by step: a slow load says which step to look at.
         spent = ", ".join(f"{step} {secs:.1f} s" for step, secs in c["odoo_seconds"].items())
         lines.append(f"  Odoo time by step: {spent}")
+    lines.append(f"  Account {account}, all marketplaces (one shared extraction): {c['amazon_calls']} SP-API calls, "
+                 f"{c['amazon_throttled']} throttled")
+    lines += [f"    {step}" for step in steps]
     return "\n".join(lines)
 
