@@ -195,3 +195,16 @@ def test_aliases_and_iso_mappings_name_real_odoo_19_states():
     iso = {country: {s.code.split("-", 1)[1] for s in pycountry.subdivisions.get(country_code=country)}
            for country in ISO_TO_ODOO}
     assert [(c, code) for c, table in ISO_TO_ODOO.items() for code in table if code not in iso[c]] == []
+
+
+def test_a_lower_level_resolves_to_the_level_a_database_stores():
+    """Where a database lists Italy's regions instead of its provinces, a province names its region; where it lists
+    Spain's communities, a province names its community (ISO 3166-2 parents)."""
+    italian_regions = [("25", "Lombardia"), ("62", "Lazio"), ("52", "Toscana")]
+    assert resolve_state("IT", "Milano", italian_regions) == "25"
+    assert resolve_state("IT", "RM", italian_regions) == "62"
+    assert resolve_state("IT", "Firenze", italian_regions) == "52"
+    assert resolve_state("IT", "Napoli", italian_regions) is None
+    spanish_communities = [("CT", "Cataluña"), ("MD", "Comunidad de Madrid")]
+    assert resolve_state("ES", "Barcelona", spanish_communities) == "CT"
+    assert resolve_state("ES", "Gerona", spanish_communities) == "CT"
