@@ -24,7 +24,7 @@ from typing import Any
 
 from amzodoo.odoo.client import OdooClient, chunks
 from amzodoo.odoo.errors import OdooError
-from amzodoo.odoo.reference import OdooReferences, ensure_geography, ensure_pricelists, ensure_taxes
+from amzodoo.odoo.reference import OdooReferences, ensure_geography, ensure_pricelists, ensure_taxes, region_note_lines
 from amzodoo.staging.schema import ERROR, LOADED
 
 log = logging.getLogger(__name__)
@@ -185,7 +185,7 @@ class OrderLoader:
             "fiscal_position_id": False,  # Amazon decided the taxes; a fiscal position must not remap them
             "order_line": [
                 (0, 0, self._line_values(li, products)) for li in lines_by_order[order["amazon_order_id"]]
-            ],
+            ] + [(0, 0, note) for note in region_note_lines(refs, order, lines_by_order[order["amazon_order_id"]])],
         }
 
     def _line_values(self, line: dict, products: dict[Any, int]) -> dict[str, Any]:
