@@ -114,7 +114,8 @@ class OrderSyncJob(AccountJob):
         client = self.odoo()
         before = sum(client.calls.values())
         loader = OrderLoader(client, load_references(client, self.account_config.odoo), account=self.account,
-                             marketplace=self.marketplace, batch_size=batch_size, run_id=self.run_id)
+                             marketplace=self.marketplace, batch_size=batch_size, run_id=self.run_id,
+                             on_amazon_shipped=self._mark_shipped_on_amazon)
         counts: Counter[str] = Counter()
         seconds: Counter[str] = Counter()
         for start in range(0, len(wanted), CHUNK):
@@ -127,6 +128,17 @@ class OrderSyncJob(AccountJob):
             seconds.update(outcome.seconds)
         return {"to_load": len(wanted), "counts": dict(counts), "odoo_calls": sum(client.calls.values()) - before,
                 "odoo_seconds": {step: round(seconds[step], 1) for step in STEPS if step in seconds}}
+
+    def _mark_shipped_on_amazon(self, deliveries: Sequence[Any]) -> None:
+        """Before Odoo validates deliveries of units Amazon already shipped, staging marks them ``on_amazon``: the
+        shipments DAG never confirms them (a crash right after Odoo's validation cannot make it forget)."""
+        self.store.upsert(s.shipment_confirmations, [{
+            "account": self.account, "odoo_picking_id": d.picking_id, "marketplace": self.marketplace,
+            "amazon_order_id": d.amazon_order_id, "odoo_order_id": d.odoo_order_id, "picking_name": d.picking_name,
+            "state": s.ON_AMAZON, "items": sorted([item, qty] for item, qty in d.items.items()),
+            "message": "Amazon had shipped these units before Odoo's delivery: validated in Odoo, not confirmed again",
+            "run_id": self.run_id,
+        } for d in deliveries], update_columns=["state", "items", "message", "run_id"])
 
     # -- summary ---------------------------------------------------------------------------------------------------
     def summarize(self, extract: dict | None, transform: dict | None, load: dict | None, *,
@@ -148,6 +160,7 @@ class OrderSyncJob(AccountJob):
             "customers_created": counts["customers_created"],
             "deliveries_created": counts["deliveries_created"],
             "fba_deliveries_done": counts["fba_deliveries_done"],
+            "fbm_shipped_on_amazon": counts["fbm_shipped_on_amazon"],
             "total_mismatches": counts["total_mismatches"],
             "amazon_calls": int(extract.get("api_calls", 0)),
             "amazon_throttled": int(extract.get("throttled", 0)),
@@ -175,6 +188,8 @@ def render_summary(account: str, marketplace: str, c: dict[str, Any], steps: lis
         f"{c['failed']} failed ({c['odoo_calls']} RPC calls)",
         f"  {m} customers created: {c['customers_created']}; FBM deliveries created: {c['deliveries_created']}; "
         f"FBA deliveries done: {c['fba_deliveries_done']}",
+        *([f"  {m} FBM orders Amazon had (partly) shipped, recorded as delivered: {c['fbm_shipped_on_amazon']}"]
+          if c.get("fbm_shipped_on_amazon") else []),
         f"  {m} totals differing from Amazon: {c['total_mismatches']}; {m} orders in error in staging: "
         f"{c['errors_in_staging']}",
     ]

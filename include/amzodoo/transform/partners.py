@@ -6,6 +6,7 @@ import hashlib
 import unicodedata
 
 from amzodoo.config.marketplaces import Marketplace
+from amzodoo.transform.business import company_values
 from amzodoo.transform.canonical import CanonicalOrder, Recipient
 
 
@@ -51,15 +52,20 @@ def _address(recipient: Recipient | None) -> dict[str, str | None]:
 
 
 def partner_values(order: CanonicalOrder, marketplace: Marketplace) -> dict:
-    """The customer contact. It carries the delivery address too: for FBA orders it is the only address."""
+    """The customer contact. It carries the delivery address too: for FBA orders it is the only address.
+
+    ``company`` is the Amazon Business buyer's company (None for consumers): the contact's parent in Odoo.
+    """
+    address = _address(order.recipient)
     return {
         "name": customer_name(order),
         "email": order.buyer.email if order.buyer else None,
-        **_address(order.recipient),
+        **address,
         "lang": marketplace.language,
         "is_company": False,
         "company_name": order.buyer.company if order.buyer else None,
         "amazon_buyer_key": buyer_key(order),
+        "company": company_values(order, marketplace, address),
     }
 
 

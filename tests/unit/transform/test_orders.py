@@ -442,6 +442,7 @@ def test_fbm_partner_and_delivery_address():
         "is_company": False,
         "company_name": "Doe Inc",
         "amazon_buyer_key": partner["amazon_buyer_key"],
+        "company": partner["company"],
     }
     assert len(partner["amazon_buyer_key"]) == 64
     assert shipping["type"] == "delivery" and shipping["name"] == "John Roe" and shipping["state_code"] == "California"
@@ -512,7 +513,7 @@ def test_order_values():
     odoo = OdooSettings(company="Acme GmbH", warehouse="WH2", sales_team="Amazon US", salesperson="bot@acme.test")
     order, _ = run_one(builder.build(), odoo=odoo, run_id="scheduled__2026-03-02")
     assert order["order_values"] == {
-        "client_order_ref": "111-2222222-3333333",
+        "client_order_ref": "PO-42",
         "origin": "Amazon US 111-2222222-3333333",
         "date_order": "2026-03-02 03:30:15",
         "currency": "USD",
@@ -524,6 +525,7 @@ def test_order_values():
         "gift_message": None,
         "is_business": True,
         "purchase_order_number": "PO-42",
+        "amazon_shipped": {"item:10000000000001": 1},
     }
     assert order["run_id"] == "scheduled__2026-03-02"
 
