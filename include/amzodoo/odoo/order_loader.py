@@ -163,6 +163,8 @@ class OrderLoader:
             self._note(outcome, next(o for o in orders if o["amazon_order_id"] == order_id), odoo_order_id=odoo_id,
                        odoo_partner_id=partner_id, odoo_shipping_partner_id=shipping_id, odoo_state="draft")
         outcome.counts["created"] += len(created)
+        outcome.counts["tax_rounding_lines"] += sum(
+            1 for order_id in created for li in lines_by_order[order_id] if li["kind"] == "rounding")
         with _timed(outcome, "look up"):
             self._bind_lines(created, lines_by_order, outcome)
         return created

@@ -149,6 +149,7 @@ class OrderSyncJob(AccountJob):
             "deliveries_created": counts["deliveries_created"],
             "fba_deliveries_done": counts["fba_deliveries_done"],
             "total_mismatches": counts["total_mismatches"],
+            "tax_rounding_lines": counts["tax_rounding_lines"],
             "amazon_calls": int(extract.get("api_calls", 0)),
             "amazon_throttled": int(extract.get("throttled", 0)),
             "odoo_calls": int(load.get("odoo_calls", 0)),
@@ -170,8 +171,8 @@ def render_summary(account: str, marketplace: str, c: dict[str, Any], steps: lis
         f"{c['failed']} failed ({c['odoo_calls']} RPC calls)",
         f"  Customers created: {c['customers_created']}; FBM deliveries created: {c['deliveries_created']}; "
         f"FBA deliveries done: {c['fba_deliveries_done']}",
-        f"  Totals differing from Amazon: {c['total_mismatches']}; orders in error in staging: "
-        f"{c['errors_in_staging']}",
+        f"  Totals differing from Amazon: {c['total_mismatches']} (tax rounding lines added: "
+        f"{c.get('tax_rounding_lines', 0)}); orders in error in staging: {c['errors_in_staging']}",
     ]
     if c.get("odoo_seconds"):
         # Where the load's time went, by step: a slow load says which step to look at.

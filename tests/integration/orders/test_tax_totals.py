@@ -92,6 +92,7 @@ def test_odoo_totals_equal_amazons_with_published_rates(odoo: OdooClient, method
     errors = [c["message"] for c in outcome.changes.values() if c.get("state") == "error"]
     assert errors == []
     assert outcome.counts["created"] == len(orders) and outcome.counts["total_mismatches"] == 0
+    assert outcome.counts["tax_rounding_lines"] == sum(1 for li in lines if li["kind"] == "rounding")
 
     odoo_ids = {c["odoo_order_id"]: oid for oid, c in outcome.changes.items()}
     amazon = {o["amazon_order_id"]: o["amazon_total"] for o in orders}
