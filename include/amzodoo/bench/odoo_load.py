@@ -34,7 +34,7 @@ from typing import Any
 from amzodoo.bench.common import ACCOUNT, SIM_START, Stopwatch, bench_config, sim_amazon, sqlite_store
 from amzodoo.odoo.client import OdooClient, chunks
 from amzodoo.odoo.inventory import count_stock
-from amzodoo.odoo.order_loader import FBA_DELIVERIES, LoadOutcome, OrderLoader
+from amzodoo.odoo.order_loader import FBA_DELIVERIES, SERVICE_LINE_PRODUCTS, LoadOutcome, OrderLoader
 from amzodoo.odoo.reference import (
     OdooReferences,
     ensure_geography,
@@ -133,7 +133,7 @@ def _prepare(client: OdooClient, orders: list[dict], lines: list[dict], tag: str
         _release_bench_deliveries(client)
     by_code = _seller_products(client, refs, {li["product_ref"] for li in lines if li["kind"] == "product"})
     _stock_for(client, refs, orders, lines, by_code)
-    products: dict[Any, int] = {role: refs.products[role] for role in ("shipping", "gift_wrap", "promotion")}
+    products: dict[Any, int] = {kind: refs.products[role] for kind, role in SERVICE_LINE_PRODUCTS.items()}
     for li in lines:
         if li["kind"] == "product":
             products[(li["amazon_order_id"], li["line_key"])] = by_code.get(li["product_ref"], refs.products["default"])

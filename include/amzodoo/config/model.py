@@ -68,6 +68,8 @@ class OdooProducts(Strict):
     shipping: str = "AMZ-SHIPPING"
     gift_wrap: str = "AMZ-GIFTWRAP"
     promotion: str = "AMZ-PROMOTION"
+    # The untaxed line that takes the cents by which Odoo's rounding of real tax rates misses Amazon's total.
+    tax_rounding: str = "AMZ-TAX-ROUNDING"
 
 
 class OdooSettings(Strict):

@@ -37,6 +37,9 @@ ORDER_FIELDS = ["id", "client_order_ref", "state", "partner_id", "partner_shippi
 PICKING_FIELDS = ["id", "sale_id", "state", "location_id"]
 VALIDATE_CONTEXT = {"skip_sms": True}  # the stock_sms module would otherwise answer with an SMS wizard
 CANCEL_CONTEXT = {"disable_cancel_warning": True}
+# Staged line kind -> the reference product role that carries it (product lines resolve their own SKU).
+SERVICE_LINE_PRODUCTS = {"shipping": "shipping", "gift_wrap": "gift_wrap", "promotion": "promotion",
+                         "rounding": "tax_rounding"}
 
 
 @dataclass
@@ -163,6 +166,8 @@ class OrderLoader:
             self._note(outcome, next(o for o in orders if o["amazon_order_id"] == order_id), odoo_order_id=odoo_id,
                        odoo_partner_id=partner_id, odoo_shipping_partner_id=shipping_id, odoo_state="draft")
         outcome.counts["created"] += len(created)
+        outcome.counts["tax_rounding_lines"] += sum(
+            1 for order_id in created for li in lines_by_order[order_id] if li["kind"] == "rounding")
         with _timed(outcome, "look up"):
             self._bind_lines(created, lines_by_order, outcome)
         return created
@@ -308,7 +313,7 @@ class OrderLoader:
                                           {li["product_ref"] for li in product_lines}, ["default_code"])
         for row in sorted(rows, key=lambda r: r["id"]):
             by_code.setdefault(row["default_code"], row["id"])
-        result: dict[Any, int] = {role: self.refs.products[role] for role in ("shipping", "gift_wrap", "promotion")}
+        result: dict[Any, int] = {kind: self.refs.products[role] for kind, role in SERVICE_LINE_PRODUCTS.items()}
         unknown: dict[str, set[str]] = defaultdict(set)
         for line in product_lines:
             product_id = by_code.get(line["product_ref"])
@@ -445,6 +450,9 @@ class OrderLoader:
         for order in orders:
             oid = order["amazon_order_id"]
             odoo = existing.get(oid)
+            if odoo is not None:
+                # Odoo keeps a cancelled order's amounts; so does staging (Amazon's payload may have dropped them).
+                outcome.changes.setdefault(oid, {})["odoo_total"] = _money(odoo["amount_total"])
             if odoo is None:
                 outcome.counts["cancelled_before_creation"] += 1
                 outcome.changes.setdefault(oid, {})["odoo_state"] = "not created"
@@ -477,7 +485,7 @@ class OrderLoader:
         by_odoo = {v: k for k, v in live.items()}
         for row in self.client.search_read_in("sale.order", "id", list(live.values()), ["amount_total"]):
             oid = by_odoo[row["id"]]
-            odoo_total = Decimal(str(row["amount_total"])).quantize(Decimal("0.01"))
+            odoo_total = _money(row["amount_total"])
             amazon_total = by_id[oid].get("amazon_total")
             change = outcome.changes.setdefault(oid, {})
             change["odoo_total"] = odoo_total
@@ -528,6 +536,10 @@ def _timed(outcome: LoadOutcome, step: str) -> Iterator[None]:
         yield
     finally:
         outcome.seconds[step] += time.perf_counter() - started
+
+
+def _money(amount: float) -> Decimal:
+    return Decimal(str(amount)).quantize(Decimal("0.01"))
 
 
 _ADDRESS_FIELDS = ["name", "street", "street2", "city", "zip", "country_id"]

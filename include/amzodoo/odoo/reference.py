@@ -21,6 +21,7 @@ SERVICE_PRODUCTS = {
     "shipping": "Amazon Shipping",
     "gift_wrap": "Amazon Gift Wrap",
     "promotion": "Amazon Promotion",
+    "tax_rounding": "Tax rounding difference (Amazon)",
 }
 
 
@@ -37,7 +38,7 @@ class OdooReferences:
     fba_location_id: int  # the FBA warehouse's Stock location, mirroring Amazon's fulfillable quantities
     team_id: int
     user_id: int | None
-    products: dict[str, int]  # role (default/shipping/gift_wrap/promotion) -> product.product id
+    products: dict[str, int]  # role (default/shipping/gift_wrap/promotion/tax_rounding) -> product.product id
     dialect: OdooDialect
     pricelists: dict[str, int] = field(default_factory=dict)  # currency code -> pricelist id
     countries: dict[str, int] = field(default_factory=dict)  # ISO code -> res.country id

@@ -64,9 +64,11 @@ class StagingStore:
         *,
         update_columns: Iterable[str] | None = None,
         only_if_newer: str | None = None,
+        keep_if_null: Iterable[str] = (),
     ) -> int:
         """Insert ``rows``, updating existing ones by primary key. ``only_if_newer`` names a column that must
-        not go backwards (an older payload never replaces a newer one). Returns the rows written."""
+        not go backwards (an older payload never replaces a newer one); a null in a ``keep_if_null`` column
+        leaves the stored value. Returns the rows written."""
         if not rows:
             return 0
         keys = [c.name for c in table.primary_key.columns]
@@ -79,8 +81,12 @@ class StagingStore:
                 if only_if_newer:
                     where = table.c[only_if_newer] <= stmt.excluded[only_if_newer]
                 if columns:
+                    keep = set(keep_if_null)
                     stmt = stmt.on_conflict_do_update(
-                        index_elements=keys, set_={c: stmt.excluded[c] for c in columns}, where=where
+                        index_elements=keys,
+                        set_={c: func.coalesce(stmt.excluded[c], table.c[c]) if c in keep else stmt.excluded[c]
+                              for c in columns},
+                        where=where,
                     )
                 else:
                     stmt = stmt.on_conflict_do_nothing(index_elements=keys)
@@ -175,7 +181,8 @@ class StagingStore:
                     if new_lines:
                         conn.execute(lt.insert(), new_lines)
         overwrite = [c for c in orders[0] if c in _STAGE_OVERWRITES]
-        self.upsert(t, list(orders), update_columns=overwrite)
+        # A cancelled order's payload may have lost its money (totals None): the totals staged before stay.
+        self.upsert(t, list(orders), update_columns=overwrite, keep_if_null=("amazon_total", "odoo_total"))
 
     def staged_orders(
         self, account: str, marketplace: str, *, states: Sequence[str] | None = None,

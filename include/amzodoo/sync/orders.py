@@ -162,6 +162,7 @@ class OrderSyncJob(AccountJob):
             "fba_deliveries_done": counts["fba_deliveries_done"],
             "fbm_shipped_on_amazon": counts["fbm_shipped_on_amazon"],
             "total_mismatches": counts["total_mismatches"],
+            "tax_rounding_lines": counts["tax_rounding_lines"],
             "amazon_calls": int(extract.get("api_calls", 0)),
             "amazon_throttled": int(extract.get("throttled", 0)),
             "odoo_calls": int(load.get("odoo_calls", 0)),
@@ -190,8 +191,8 @@ def render_summary(account: str, marketplace: str, c: dict[str, Any], steps: lis
         f"FBA deliveries done: {c['fba_deliveries_done']}",
         *([f"  {m} FBM orders Amazon had (partly) shipped, recorded as delivered: {c['fbm_shipped_on_amazon']}"]
           if c.get("fbm_shipped_on_amazon") else []),
-        f"  {m} totals differing from Amazon: {c['total_mismatches']}; {m} orders in error in staging: "
-        f"{c['errors_in_staging']}",
+        f"  {m} totals differing from Amazon: {c['total_mismatches']} (tax rounding lines added: "
+        f"{c.get('tax_rounding_lines', 0)}); {m} orders in error in staging: {c['errors_in_staging']}",
     ]
     if c.get("odoo_seconds"):
         # Where the load's time went, by step: a slow load says which step to look at.

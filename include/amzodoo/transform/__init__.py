@@ -9,7 +9,8 @@ from amzodoo.transform.canonical import (
     canonical_from_report,
 )
 from amzodoo.transform.errors import TransformError
-from amzodoo.transform.money import STANDARD_VAT_RATES, derive_tax_rate, odoo_line_amounts, odoo_order_total
+from amzodoo.transform.money import STANDARD_VAT_RATES, odoo_line_amounts
+from amzodoo.transform.odoo_totals import odoo_amount_total
 from amzodoo.transform.orders import TransformContext, TransformResult, load_state, transform_orders
 
 __all__ = [
@@ -23,9 +24,8 @@ __all__ = [
     "TransformResult",
     "canonical_from_api",
     "canonical_from_report",
-    "derive_tax_rate",
     "load_state",
+    "odoo_amount_total",
     "odoo_line_amounts",
-    "odoo_order_total",
     "transform_orders",
 ]

@@ -1,4 +1,4 @@
-"""Odoo's sale-order arithmetic, reproduced exactly, and the tax rates that make it match Amazon's totals.
+"""Money helpers: currency digits, half-up rounding, Odoo's per-line arithmetic, standard VAT rates.
 
 Odoo (default "round per line" tax setting) rounds each line on its own: the base ``price_unit * quantity``
 to the currency's decimals, then every tax amount, and sums the rounded lines. Rounding is half-up, away from
@@ -10,18 +10,13 @@ and each tax amount) and ``_round_tax_details_base_lines`` (price-included lines
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 # Decimal places of the currencies Amazon marketplaces use (ISO 4217 minor units); all others use 2.
 _CURRENCY_DIGITS = {"JPY": 0}
 
 # The staging column price_unit is Numeric(14, 4): unit prices are stored with this many decimals.
 PRICE_DIGITS = 4
-
-# Derived rates are stored in Numeric(8, 4) and must be plausible for a sales tax / VAT.
-RATE_DIGITS = 4
-MAX_RATE = Decimal(100)
 
 # Standard VAT / GST rates in percent for the marketplaces whose prices include tax, by ISO country code,
 # valid in 2026. Sources: European Commission "VAT rates applied in the Member States of the EU" (DE, FR, IT,
@@ -87,63 +82,3 @@ def odoo_line_amounts(
         return base - tax, tax, base
     tax = round_money(base * rate / 100, digits)
     return base, tax, base + tax
-
-
-def odoo_order_total(lines: Iterable[Mapping], digits: int = 2) -> Decimal:
-    """sale.order.amount_total: the sum of the rounded line totals (lines with price_unit, quantity,
-    tax_rate, tax_included)."""
-    total = round_money(Decimal(0), digits)
-    for line in lines:
-        total += odoo_line_amounts(
-            line["price_unit"], line["quantity"], line.get("tax_rate"), bool(line.get("tax_included")), digits
-        )[2]
-    return total
-
-
-def _reproduces(net: Decimal, tax: Decimal, rate: Decimal, digits: int) -> bool:
-    return round_money(net * rate / 100, digits) == tax
-
-
-def derive_tax_rate(
-    net: Decimal, tax: Decimal, digits: int = 2, candidates: Iterable[Decimal] = (), *, exact: bool = False
-) -> Decimal | None:
-    """A percent rate (at most 4 decimals) with which Odoo turns ``net`` into exactly ``tax``; None if none.
-
-    ``candidates`` (rates already used in the order) win when they reproduce the tax, so one order does not
-    spread over near-identical taxes. Otherwise the rate with the fewest decimals is chosen, and among those the
-    one closest to tax / net. ``exact`` asks for the 4-decimal rate closest to tax / net instead (for Odoo
-    companies that round taxes globally, where the unrounded amount matters).
-    """
-    if tax == 0:
-        return Decimal(0)
-    if net == 0 or (net > 0) != (tax > 0):
-        return None
-    if exact:
-        rate = (tax * 100 / net).quantize(Decimal(1).scaleb(-RATE_DIGITS), rounding=ROUND_HALF_UP)
-        return rate if 0 < rate <= MAX_RATE and _reproduces(net, tax, rate, digits) else None
-    for rate in candidates:
-        if rate is not None and 0 <= rate <= MAX_RATE and _reproduces(net, tax, rate, digits):
-            return rate
-    half = Decimal(1).scaleb(-digits) / 2
-    abs_net, abs_tax = abs(net), abs(tax)
-    # Half-up rounding (symmetric around zero) maps v to abs_tax iff abs_tax - half <= v < abs_tax + half.
-    low = (abs_tax - half) * 100 / abs_net
-    high = (abs_tax + half) * 100 / abs_net
-    exact = abs_tax * 100 / abs_net
-    for places in range(RATE_DIGITS + 1):
-        scale = Decimal(10) ** places
-        first = _ceil(low * scale)
-        last = _ceil(high * scale) - 1
-        if first > last:
-            continue
-        closest = min(max(int((exact * scale).to_integral_value(rounding=ROUND_HALF_UP)), first), last)
-        rate = Decimal(closest).scaleb(-places)
-        if rate > MAX_RATE:
-            return None
-        if _reproduces(net, tax, rate, digits):
-            return rate
-    return None
-
-
-def _ceil(value: Decimal) -> int:
-    return int(value.to_integral_value(rounding=ROUND_CEILING))

@@ -21,7 +21,8 @@ from amzodoo.transform import fields
 from amzodoo.transform.canonical import CanonicalOrder, Channel, Status, canonical_from_api, canonical_from_report
 from amzodoo.transform.errors import TransformError
 from amzodoo.transform.lines import build_lines, tax_mode
-from amzodoo.transform.money import STANDARD_VAT_RATES, odoo_order_total
+from amzodoo.transform.money import STANDARD_VAT_RATES
+from amzodoo.transform.odoo_totals import odoo_amount_total
 from amzodoo.transform.partners import customer_name, partner_values, shipping_partner_values
 from amzodoo.transform.shipped import amazon_shipped
 
@@ -162,11 +163,15 @@ def _canonical(row: dict, ctx: TransformContext) -> CanonicalOrder:
 
 def _staged(order: CanonicalOrder, row: dict, ctx: TransformContext) -> tuple[dict, list[dict]]:
     mode = tax_mode(order, ctx.marketplace.prices_include_tax)
-    built = build_lines(order, ctx.odoo, mode, ctx.effective_vat_rate,
-                        global_rounding=ctx.tax_rounding == "round_globally")
+    built = build_lines(order, ctx.odoo, mode, ctx.effective_vat_rate, tax_rounding=ctx.tax_rounding)
     line_records = [line.record() for line in built.lines]
-    odoo_total = odoo_order_total(line_records, order.digits)
-    mismatch = odoo_total != order.grand_total
+    amazon_total: Decimal | None = order.grand_total
+    odoo_total: Decimal | None = odoo_amount_total(
+        [li for li in line_records if li["kind"] != "note"], order.digits, ctx.tax_rounding)
+    if _money_withdrawn(order):
+        # Amazon drops the money of a cancelled order: unknown now, so staging keeps the totals it had.
+        amazon_total = odoo_total = None
+    mismatch = amazon_total is not None and odoo_total != amazon_total
     state = load_state(order.status, order.channel)
     message = _WAITING_REASONS[order.status] if state == WAITING else None
     if mismatch:
@@ -182,7 +187,7 @@ def _staged(order: CanonicalOrder, row: dict, ctx: TransformContext) -> tuple[di
         "last_updated": order.last_updated.astimezone(UTC),
         "payload_hash": row.get("payload_hash"),
         "currency": order.currency,
-        "amazon_total": order.grand_total,
+        "amazon_total": amazon_total,
         "odoo_total": odoo_total,
         "total_mismatch": mismatch,
         "partner": partner,
@@ -191,6 +196,10 @@ def _staged(order: CanonicalOrder, row: dict, ctx: TransformContext) -> tuple[di
         "run_id": ctx.run_id,
     }
     return record, [{**key, **line} for line in line_records]
+
+
+def _money_withdrawn(order: CanonicalOrder) -> bool:
+    return order.status == "CANCELLED" and order.grand_total == 0 and not any(item.total for item in order.items)
 
 
 def _mismatch_message(order: CanonicalOrder, odoo_total: Decimal, problems: list[str]) -> str:

@@ -72,7 +72,7 @@ def test_loaded_orders_reach_odoo_with_amazons_totals(world, path, hours):
                                                                                          order_ids=list(documents))}
     assert set(staged) == set(documents)
     assert set(sources.values()) == {path}
-    in_odoo = {o["client_order_ref"]: o for o in world.odoo_orders(list(documents))}
+    in_odoo = {o["amazon_order_id"]: o for o in world.odoo_orders(list(documents))}
     for order_id, document in sorted(documents.items()):
         row, expected = staged[order_id], _goods_total(document)
         assert CODES[document["salesChannel"]["marketplaceId"]] == row["marketplace"]

@@ -6,8 +6,8 @@ import pytest
 
 from amzodoo.sandbox.odoo.models.taxes import LineAmounts, TaxSpec, line_amounts, order_totals, round_money
 
-VAT20 = TaxSpec("percent", 20.0, False)
-VAT20_INCLUDED = TaxSpec("percent", 20.0, True)
+VAT20 = TaxSpec("percent", 20.0, False, 1)
+VAT20_INCLUDED = TaxSpec("percent", 20.0, True, 2)
 
 
 @pytest.mark.parametrize(("value", "rounding", "expected"), [
@@ -56,12 +56,38 @@ def test_global_rounding_leaves_lines_unrounded() -> None:
 def test_global_rounding_keeps_tax_included_orders_at_what_was_paid() -> None:
     """Four VAT-included lines whose separately rounded base and tax would total 131.84 instead of 131.85."""
     prices = [25.6, 25.77, 25.16, 55.32]
-    lines = [(((1,), True), line_amounts(p, 1, 0.0, [VAT20_INCLUDED], 0.01, round_per_line=False)) for p in prices]
+    lines = [line_amounts(p, 1, 0.0, [VAT20_INCLUDED], 0.01, round_per_line=False) for p in prices]
     assert order_totals(lines, 0.01, round_per_line=False) == (109.87, 21.98, 131.85)
 
 
 def test_global_rounding_rounds_excluded_taxes_once_per_tax() -> None:
-    lines = [(((1,), False), line_amounts(1.11, 1, 0.0, [TaxSpec("percent", 15.0, False)], 0.01, False))] * 3
+    lines = [line_amounts(1.11, 1, 0.0, [TaxSpec("percent", 15.0, False, 1)], 0.01, False)] * 3
     assert order_totals(lines, 0.01, round_per_line=False) == (3.33, 0.5, 3.83)
-    per_line = [(key, line_amounts(1.11, 1, 0.0, [TaxSpec("percent", 15.0, False)], 0.01)) for key, _ in lines]
+    per_line = [line_amounts(1.11, 1, 0.0, [TaxSpec("percent", 15.0, False, 1)], 0.01)] * 3
     assert order_totals(per_line, 0.01, round_per_line=True) == (3.33, 0.51, 3.84)
+
+
+def test_global_rounding_rounds_the_untaxed_amount_once_over_the_order_not_per_tax() -> None:
+    """Odoo 19 rounds the bases of all lines together when a tax is price-excluded: 1.004 taxed at 10 % and
+    1.004 untaxed make 2.008 -> 2.01 (per tax group it would be 1.00 + 1.00)."""
+    lines = [line_amounts(1.004, 1, 0.0, [TaxSpec("percent", 10.0, False, 1)], 0.01, False),
+             line_amounts(1.004, 1, 0.0, [], 0.01, False)]
+    assert order_totals(lines, 0.01, round_per_line=False) == (2.01, 0.1, 2.11)
+
+
+def test_round_money_tolerates_float_sums_below_a_half() -> None:
+    assert round_money(1.005 + 1.005 + 0.005, 0.01) == 2.02
+
+
+def test_global_rounding_rounds_each_tax_on_its_own() -> None:
+    """Two taxes with the same rate are two roundings: 0.005 + 0.005 under one tax is 0.01, under two 0.02."""
+    low_a, low_b = TaxSpec("percent", 5.0, False, 1), TaxSpec("percent", 5.0, False, 2)
+    same = [line_amounts(0.1, 1, 0.0, [low_a], 0.01, False)] * 2
+    apart = [line_amounts(0.1, 1, 0.0, [low_a], 0.01, False), line_amounts(0.1, 1, 0.0, [low_b], 0.01, False)]
+    assert order_totals(same, 0.01, round_per_line=False)[1] == 0.01
+    assert order_totals(apart, 0.01, round_per_line=False)[1] == 0.02
+
+
+def test_per_line_rounding_taxes_the_rounded_base() -> None:
+    """Odoo rounds quantity x price first (3 x 3.3335 = 10.0005 -> 10.00) and taxes that: 10 % gives 1.00."""
+    assert line_amounts(3.3335, 3, 0.0, [TaxSpec("percent", 10.0, False, 1)], 0.01) == LineAmounts(10.0, 1.0, 11.0)

@@ -116,18 +116,18 @@ def test_brazil_has_no_single_vat_rate():
 
 def test_uk_order_with_itemised_tax_is_tax_on_top():
     builder = OrderBuilder(marketplace="UK")
-    builder.item(item="89.97", quantity=3).with_charge("SHIPPING", "10.00").with_tax(item="3.00", shipping="1.00")
+    builder.item(item="89.97", quantity=3).with_charge("SHIPPING", "10.00").with_tax(item="17.99", shipping="2.00")
     order, lines = run_one(builder.build(), marketplace="UK")
     assert_reconciled(order)
-    assert order["amazon_total"] == D("103.97")
-    assert [(line["tax_rate"], line["tax_included"]) for line in lines] == [(D("3.33"), False), (D("10"), False)]
+    assert order["amazon_total"] == D("119.96")
+    assert [(line["tax_rate"], line["tax_included"]) for line in lines] == [(D("20"), False), (D("20"), False)]
 
 
 def test_delivery_tip_is_left_out_of_the_reconciled_total():
     builder = OrderBuilder(tip="5.00")
-    builder.item(item="99.98", quantity=2).with_tax(item="0.02")
+    builder.item(item="99.98", quantity=2).with_tax(item="8.87")
     order, _ = run_one(builder.build())
-    assert order["amazon_total"] == D("100.00")
+    assert order["amazon_total"] == D("108.85")
     assert_reconciled(order)
 
 
@@ -295,7 +295,16 @@ def test_tax_without_a_reproducing_rate_is_flagged():
     builder.item(item="10.00").with_charge("SHIPPING", "0.00").with_tax(item="0.80", shipping="0.10")
     order, _ = run_one(builder.build())
     assert order["total_mismatch"] is True
-    assert "no tax rate reproduces shipping tax 0.10 on 0.00" in order["message"]
+    assert "shipping tax 0.10 on 0.00: no rate gives a tax there" in order["message"]
+
+
+def test_tax_at_no_real_rate_is_flagged_and_gets_no_invented_rate():
+    builder = OrderBuilder()
+    builder.item(item="39.99").with_tax(item="10.00")  # 25 %: no US jurisdiction charges that
+    order, lines = run_one(builder.build())
+    assert order["total_mismatch"] is True and order["state"] == "pending"
+    assert "item tax 10.00 on 39.99 (25.006 %) is no US sales tax rate (0.1-15 %)" in order["message"]
+    assert [line["tax_rate"] for line in lines] == [None]
 
 
 def test_amazon_grand_total_inconsistent_with_its_items_is_flagged():

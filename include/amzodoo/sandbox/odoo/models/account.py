@@ -79,7 +79,7 @@ class AccountTax(Model):
     def _read_specs(self, ids: Sequence[int]) -> list[TaxSpec]:
         rows = self._read(ids, ["amount_type", "amount", "price_include", "sequence"])
         ordered = sorted(rows, key=lambda r: (r["sequence"] or 0, r["id"]))
-        return [TaxSpec(r["amount_type"], r["amount"] or 0.0, bool(r["price_include"])) for r in ordered]
+        return [TaxSpec(r["amount_type"], r["amount"] or 0.0, bool(r["price_include"]), r["id"]) for r in ordered]
 
 
 class AccountFiscalPosition(Model):

@@ -10,7 +10,7 @@ from ..exceptions import UserError, ValidationError
 from ..orm import fields as f
 from ..orm.model import Model, now_string, rpc_records
 from . import procurement
-from .taxes import LineAmounts, line_amounts, order_totals
+from .taxes import LineAmounts, line_amounts, order_totals, single_line_amounts
 
 SALE_ORDER_STATES = [("draft", "Quotation"), ("sent", "Quotation Sent"), ("sale", "Sales Order"),
                      ("cancel", "Cancelled")]
@@ -167,9 +167,7 @@ class SaleOrder(Model):
         if self.env.context.get("sale_defer_totals"):
             return
         lines = self.env["sale.order.line"]
-        company = self.env["res.company"]._raw([self.env.ref("base.main_company")],
-                                               ["tax_calculation_rounding_method"])[0]
-        per_line = company["tax_calculation_rounding_method"] != "round_globally"
+        per_line = lines._rounds_per_line()
         for order in self._raw(ids, ["currency_id"]):
             rounding = self.env["res.currency"]._rounding(order["currency_id"])
             line_ids = lines._search([("order_id", "=", order["id"]), ("display_type", "=", False)])
@@ -350,26 +348,30 @@ class SaleOrderLine(Model):
         super()._unlink(ids)
         self.env["sale.order"]._recompute_amounts(self.env["sale.order"]._existing(orders))
 
-    def _line_amounts(self, ids: Sequence[int], rounding: float, per_line: bool) -> list[tuple[tuple, LineAmounts]]:
-        """Each line's amounts, keyed by its taxes and whether one of them is price-included."""
-        rows = self._read(ids, ["price_unit", "product_uom_qty", "discount", self._taxes])
+    def _rounds_per_line(self) -> bool:
+        company = self.env["res.company"]._raw([self.env.ref("base.main_company")],
+                                               ["tax_calculation_rounding_method"])[0]
+        return company["tax_calculation_rounding_method"] != "round_globally"
+
+    def _line_amounts(self, ids: Sequence[int], rounding: float, per_line: bool) -> list[LineAmounts]:
+        """Each line's amounts (with the amount of each of its taxes), in the order's line order."""
+        rows = self._read(ids, ["price_unit", "product_uom_qty", "discount", "sequence", self._taxes])
+        rows.sort(key=lambda r: (r["sequence"] or 0, r["id"]))
         taxes = self.env["account.tax"]
-        out = []
-        for r in rows:
-            specs = taxes._specs(r[self._taxes] or [])
-            key = (tuple(sorted(r[self._taxes] or [])), any(s.price_include for s in specs))
-            out.append((key, line_amounts(r["price_unit"] or 0.0, r["product_uom_qty"] or 0.0, r["discount"] or 0.0,
-                                          specs, rounding, per_line)))
-        return out
+        return [line_amounts(r["price_unit"] or 0.0, r["product_uom_qty"] or 0.0, r["discount"] or 0.0,
+                             taxes._specs(r[self._taxes] or []), rounding, per_line) for r in rows]
 
     def _store_amounts(self, ids: Sequence[int]) -> None:
         currencies = self.env["res.currency"]
+        per_line = self._rounds_per_line()
         for row in self._read(ids, ["currency_id", "display_type"]):
             if row["display_type"]:
                 self._update_rows([row["id"]], {"price_subtotal": 0.0, "price_tax": 0.0, "price_total": 0.0})
                 continue
             rounding = currencies._rounding(row["currency_id"]) if row["currency_id"] else 0.01
-            amounts = self._line_amounts([row["id"]], rounding, True)[0][1]
+            amounts = self._line_amounts([row["id"]], rounding, per_line)[0]
+            if not per_line:
+                amounts = single_line_amounts(amounts, rounding)
             # Odoo stores the line tax as total minus subtotal, float noise included (0.16999999999999993).
             self._update_rows([row["id"]], {"price_subtotal": amounts.subtotal,
                                             "price_tax": amounts.total - amounts.subtotal,
