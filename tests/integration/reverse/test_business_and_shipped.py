@@ -165,7 +165,7 @@ def test_business_orders_land_on_one_company_with_buyers_as_contacts(scenario):
     contacts = {p["id"]: p for p in world.odoo.search_read_in(
         "res.partner", "id", [first["partner_id"][0], second["partner_id"][0], first["partner_shipping_id"][0],
                               second["partner_shipping_id"][0]],
-        ["name", "parent_id", "commercial_partner_id", "type", "is_company"])}
+        ["name", "parent_id", "commercial_partner_id", "commercial_company_name", "type", "is_company"])}
     buyer_1, buyer_2 = contacts[first["partner_id"][0]], contacts[second["partner_id"][0]]
     assert (buyer_1["name"], buyer_2["name"]) == ("Ada Buyer", "Bob Buyer")
     assert buyer_1["parent_id"][0] == buyer_2["parent_id"][0] == partner["id"]
@@ -175,6 +175,7 @@ def test_business_orders_land_on_one_company_with_buyers_as_contacts(scenario):
     for order in (first, second):
         delivery = contacts[order["partner_shipping_id"][0]]
         assert delivery["type"] == "delivery" and delivery["commercial_partner_id"][0] == partner["id"]
+        assert delivery["commercial_company_name"] == partner["name"]
     # The PO number is the customer's reference; without one, the Amazon order id.
     assert first["client_order_ref"] == docs["business_1"]["buyer"]["buyerPurchaseOrderNumber"]
     assert second["client_order_ref"] == ids["business_2"]

@@ -101,3 +101,16 @@ def test_far_east_and_custom_accounts():
     assert fe.region == "FE"
     with pytest.raises(ValueError):
         SandboxAccount("mixed", "A1", "Atzr|x", ("US", "DE"))
+
+
+def test_some_fbm_orders_left_partly_shipped_within_an_item(frozen_sandbox):
+    # A seller short of stock ships part of an item from another tool: quantityFulfilled below quantityOrdered.
+    now = frozen_sandbox.clock.now()
+    part_shipped = [
+        (order.order_id, item["orderItemId"])
+        for order in frozen_sandbox.state.orders.values()
+        if order.channel == "MFN" and order.status_at(now) == "PartiallyShipped"
+        for item in frozen_sandbox.order(order.order_id)["orderItems"]
+        if 0 < item["fulfillment"]["quantityFulfilled"] < item["quantityOrdered"]
+    ]
+    assert part_shipped

@@ -216,9 +216,11 @@ class OrderGenerator:
             # Shipped by the seller before the connector existed (e.g. from Seller Central).
             ship_at = max(created + timedelta(hours=rng.uniform(4, 40)), order.unshipped_at + timedelta(hours=1))
             if len(order.lines) > 1 and rng.random() < 0.3:
+                # Part of the order left from another tool: the first line, short of one unit when it has several
+                # (Amazon then shows that item's quantityFulfilled below its quantityOrdered).
                 first = order.lines[0]
                 order.shipments.append(
-                    self._shipment(rng, order, ship_at, {first.order_item_id: first.quantity}, region)
+                    self._shipment(rng, order, ship_at, {first.order_item_id: max(first.quantity - 1, 1)}, region)
                 )
             else:
                 order.shipments.append(

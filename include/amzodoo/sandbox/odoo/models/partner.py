@@ -40,6 +40,9 @@ class ResPartner(Model):
                                compute="_compute_company_type", search="_search_company_type")
     commercial_partner_id = f.Many2one("res.partner", "Commercial Entity")
     company_name = f.Char("Company Name")
+    # Stored compute in Odoo: the commercial entity's name when it is a company, else company_name. Odoo prints it
+    # above every address of the company's tree (delivery slips, invoices).
+    commercial_company_name = f.Char("Company Name Entity")
     ref = f.Char("Reference", index=True)
     lang = f.Selection(LANGUAGE_CHOICES, "Language", default="en_US")
     tz = f.Selection(TIMEZONE_CHOICES, "Timezone")
@@ -100,6 +103,7 @@ class ResPartner(Model):
         for vals in vals_list:
             vals = self._normalise(vals)
             if vals.get("parent_id"):
+                vals["company_name"] = False  # Odoo drops it: a child's company is its parent's
                 # Children inherit the commercial fields of their parent, as Odoo's _fields_sync does.
                 parent = self._raw([vals["parent_id"]], ["lang", "company_id", "vat"])
                 for key in ("lang", "company_id", "vat"):
@@ -114,13 +118,15 @@ class ResPartner(Model):
 
     def _write(self, ids: list[int], vals: dict) -> None:
         vals = self._normalise(vals)
+        if vals.get("parent_id"):
+            vals["company_name"] = False
         if vals.get("parent_id") and vals["parent_id"] in self._search([("id", "child_of", ids)],
                                                                         active_test=False):
             raise ValidationError("You cannot create recursive Partner hierarchies.")
         super()._write(ids, vals)
         for partner_id in ids:
             self._sync_address(partner_id, vals)
-        if {"name", "parent_id", "is_company", "type"} & set(vals):
+        if {"name", "parent_id", "is_company", "type", "company_name"} & set(vals):
             children = self._search([("parent_id", "child_of", ids)], active_test=False)
             self._recompute_names(children)
 
@@ -151,7 +157,7 @@ class ResPartner(Model):
 
     def _recompute_names(self, ids: list[int]) -> None:
         """complete_name and commercial_partner_id are stored computes in Odoo; keep them current here."""
-        for row in self._read(ids, ["name", "parent_id", "is_company", "type"]):
+        for row in self._read(ids, ["name", "parent_id", "is_company", "type", "company_name"]):
             name = row["name"] or ""
             commercial = row["id"]
             if row["parent_id"]:
@@ -166,7 +172,10 @@ class ResPartner(Model):
                     owner = self._raw([parent_commercial], ["name", "is_company"])[0]
                     prefix = owner["name"] if owner["is_company"] else parent["name"]
                     name = f"{prefix or ''}, {name}"
-            self._update_rows([row["id"]], {"complete_name": name.strip(), "commercial_partner_id": commercial})
+            owner = self._raw([commercial], ["name", "is_company"])[0]
+            self._update_rows([row["id"]], {
+                "complete_name": name.strip(), "commercial_partner_id": commercial,
+                "commercial_company_name": owner["name"] if owner["is_company"] else row["company_name"] or False})
 
     @rpc_records
     def address_get(self, ids: Sequence[int], adr_pref: Sequence[str] | None = None) -> dict[str, int]:
