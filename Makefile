@@ -20,10 +20,10 @@ $(STAMP): requirements.txt pyproject.toml
 install: $(STAMP)
 
 lint: $(STAMP)
-	$(BIN)/ruff check include dags tests scripts
+	$(BIN)/ruff check include dags tests scripts plugins
 
 test: $(STAMP)
-	$(BIN)/ruff check include dags tests scripts
+	$(BIN)/ruff check include dags tests scripts plugins
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 demo: $(STAMP)
