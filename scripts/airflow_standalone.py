@@ -98,7 +98,7 @@ def airflow_environment(base: dict[str, str], airflow_home: Path, port: int) -> 
             "AIRFLOW__CORE__AUTH_MANAGER": (
                 "airflow.api_fastapi.auth.managers.simple.simple_auth_manager.SimpleAuthManager"
             ),
-            "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": f"{ADMIN_USER}:admin",
+            "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": users_with_admin(env.get(USERS_VARIABLE)),
             "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE": str(airflow_home / PASSWORDS_FILE_NAME),
             "AIRFLOW__API__HOST": API_HOST,
             "AIRFLOW__API__PORT": str(port),
@@ -112,6 +112,17 @@ def airflow_environment(base: dict[str, str], airflow_home: Path, port: int) -> 
     venv_bin = str(Path(sys.executable).parent)
     env["PATH"] = os.pathsep.join([venv_bin, env.get("PATH", "")])
     return env
+
+
+USERS_VARIABLE = "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS"
+
+
+def users_with_admin(users: str | None) -> str:
+    """The simple auth manager's users (``name:role,...``): the caller's, always including ``admin:admin``."""
+    entries = [entry.strip() for entry in (users or "").split(",") if entry.strip()]
+    if not any(entry.split(":")[0] == ADMIN_USER for entry in entries):
+        entries.insert(0, f"{ADMIN_USER}:admin")
+    return ",".join(entries)
 
 
 def admin_password(passwords_file: Path) -> str:
@@ -172,6 +183,7 @@ class Supervisor:
         self.known: dict[int, psutil.Process] = {}
 
     def request_stop(self, signum: int, _frame: FrameType | None) -> None:
+        print(f"[airflow_standalone] {signal.Signals(signum).name} received", flush=True)
         if self.stop_signal is not None:
             # Second Ctrl-C: the user does not want to wait for the graceful stop.
             self._kill_leftovers(graceful_seconds=0.0)

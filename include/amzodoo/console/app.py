@@ -19,6 +19,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from amzodoo.console import airflow_side, queries, reports
 from amzodoo.console.pages import amazon_order_url, odoo_order_url, render, state_label
@@ -160,11 +161,17 @@ def create_app() -> FastAPI:
                       now=datetime.now(UTC), age=lambda moment: queries.age(moment, datetime.now(UTC)), **context)
         return HTMLResponse(html, status_code=status)
 
-    async def scope_or_denied(request: Request) -> Scope | HTMLResponse:
-        scope = _scope(await _user(request))
+    def scope_or_denied(request: Request, user: Any) -> Scope | HTMLResponse:
+        scope = _scope(user)
         if scope.empty:
             return page(request, scope, "denied.html", status=403, title="No access", page="")
         return scope
+
+    async def serve(request: Request, handler: Any, *args: Any) -> Response:
+        """Authenticate, then do the blocking work (staging and Airflow queries, calls to Airflow's own REST API)
+        in a worker thread: on the event loop, a call back into this server would wait for itself."""
+        user = await _user(request)
+        return await run_in_threadpool(handler, request, user, *args)
 
     @app.get("/", include_in_schema=False)
     async def index(request: Request) -> Response:
@@ -172,7 +179,10 @@ def create_app() -> FastAPI:
 
     @app.get("/health", response_class=HTMLResponse)
     async def health(request: Request) -> Response:
-        scope = await scope_or_denied(request)
+        return await serve(request, health_page)
+
+    def health_page(request: Request, user: Any) -> Response:
+        scope = scope_or_denied(request, user)
         if isinstance(scope, Response):
             return scope
         store = _store(scope.config)
@@ -186,7 +196,10 @@ def create_app() -> FastAPI:
 
     @app.get("/orders", response_class=HTMLResponse)
     async def orders(request: Request) -> Response:
-        scope = await scope_or_denied(request)
+        return await serve(request, orders_page)
+
+    def orders_page(request: Request, user: Any) -> Response:
+        scope = scope_or_denied(request, user)
         if isinstance(scope, Response):
             return scope
         q = request.query_params
@@ -222,10 +235,12 @@ def create_app() -> FastAPI:
 
     @app.post("/orders/action")
     async def order_action(request: Request) -> Response:
-        scope = _scope(await _user(request))
+        return await serve(request, act_on_order, _form(await request.body()))
+
+    def act_on_order(request: Request, user: Any, form: dict[str, str]) -> Response:
+        scope = _scope(user)
         if not _same_origin(request):
             return denied("cross-site request refused")
-        form = _form(await request.body())
         action, account, marketplace = form.get("action"), form.get("account", ""), form.get("marketplace", "")
         order_id = form.get("order_id", "").strip()
         default = f"{base(request)}/orders"
@@ -256,7 +271,10 @@ def create_app() -> FastAPI:
 
     @app.get("/reconciliation", response_class=HTMLResponse)
     async def reconciliation(request: Request) -> Response:
-        scope = await scope_or_denied(request)
+        return await serve(request, reconciliation_page)
+
+    def reconciliation_page(request: Request, user: Any) -> Response:
+        scope = scope_or_denied(request, user)
         if isinstance(scope, Response):
             return scope
         from amzodoo.runtime import reports_directory
@@ -275,10 +293,12 @@ def create_app() -> FastAPI:
 
     @app.post("/reconciliation/run")
     async def run_reconciliation(request: Request) -> Response:
-        scope = _scope(await _user(request))
+        return await serve(request, reconcile_now, _form(await request.body()))
+
+    def reconcile_now(request: Request, user: Any, form: dict[str, str]) -> Response:
+        scope = _scope(user)
         if not _same_origin(request):
             return denied("cross-site request refused")
-        form = _form(await request.body())
         account, day = form.get("account", ""), _day(form.get("day"))
         if (account, "reconciliation") not in scope.flows:
             return denied(f"you may not read {queries.reverse_dag_id('reconciliation', account)}")

@@ -81,7 +81,7 @@ def _cells(line: str) -> list[str]:
 
 
 def _is_rule(line: str) -> bool:
-    return bool(re.fullmatch(r"\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?", line.strip()))
+    return bool(re.fullmatch(r"\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?", line.strip()))
 
 
 def parse_markdown(text: str) -> tuple[str, list[Table | str]]:
