@@ -16,11 +16,12 @@ Why a wrapper rather than plain ``airflow standalone``:
   file, so it can be printed on every start, not only on the first one.
 
 On its own it can run the DAGs: once Airflow is healthy it looks at the connections the DAGs need
-(``amazon_sp_api_<account>``, ``odoo_default``). Those that are missing, or were stored by an earlier run for its
-stand-ins, are pointed at stand-ins that this script starts (the SP-API sandbox and the Odoo stand-in of
-``make demo``, from ``amzodoo.demo``) and stored encrypted through Airflow's REST API. A real connection (one
-stored by a person, or an ``AIRFLOW_CONN_*`` variable) is left alone, and ``ODOO_URL``/``ODOO_DB``/``ODOO_LOGIN``/
-``ODOO_PASSWORD``/``ODOO_API_KEY`` name a real Odoo instead of the stand-in. The stand-ins stop with Airflow.
+(``amazon_sp_api_<account>``, ``odoo_default``). Those that are missing, or were stored for stand-ins (by an
+earlier run or by ``make demo``), are pointed at stand-ins that this script starts (the SP-API sandbox and the
+Odoo stand-in of ``make demo``, from ``amzodoo.demo``) and stored encrypted through Airflow's REST API. A real
+connection (one stored by a person, or an ``AIRFLOW_CONN_*`` variable) is left alone, and ``ODOO_URL``/
+``ODOO_DB``/``ODOO_LOGIN``/``ODOO_PASSWORD``/``ODOO_API_KEY`` name a real Odoo instead of the stand-in. The
+stand-ins stop with Airflow.
 
 Usage: ``python scripts/airflow_standalone.py [--port N] [--no-standins]`` (or ``AIRFLOW_PORT=N``; default 8080).
 """
@@ -46,6 +47,7 @@ from types import FrameType
 import psutil
 
 from amzodoo.airflow_local import fernet_key
+from amzodoo.demo import STANDIN_DESCRIPTION
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_PORT = 8080
@@ -73,7 +75,6 @@ TUNING_DEFAULTS: dict[str, str] = {
     # The Connections page's Test button (Airflow disables it by default; the connector's hooks implement it).
     "AIRFLOW__CORE__TEST_CONNECTION": "Enabled",
 }
-STANDIN_MARK = "amzodoo stand-in (make airflow)"  # description of the connections this script stores
 STANDINS_FILE = "standins.json"  # where the running stand-ins are (URLs only), for the operator and the tests
 
 
@@ -307,7 +308,7 @@ def connections_to_provide(api: AirflowApi, conn_ids: list[str], env: dict[str, 
             wanted.append(conn_id)  # ODOO_URL names the real Odoo to use: stored from the environment
             continue
         existing = api.connection(conn_id)
-        if existing is None or (existing.get("description") or "") == STANDIN_MARK:
+        if existing is None or (existing.get("description") or "") == STANDIN_DESCRIPTION:
             wanted.append(conn_id)
     return wanted
 
@@ -326,7 +327,7 @@ def start_standins(airflow_home: Path, port: int, password: str, env: dict[str, 
     args = demo.parser().parse_args(["--clock-scale", "1"])
     standins = demo.start_standins(airflow_home, args, reset_odoo=False, job_seconds=10.0)
     try:
-        connections = standins.connections(description=STANDIN_MARK)
+        connections = standins.connections()
         api.store_connections({conn_id: spec for conn_id, spec in connections.items() if conn_id in wanted})
         url, database = standins.odoo[:2]
         (airflow_home / STANDINS_FILE).write_text(json.dumps({

@@ -27,6 +27,9 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
 DAGS = REPO / "dags"
+# The description of every connection stored for a stand-in: `make airflow` points those (and only those) at
+# the stand-ins it starts, so connections left by an earlier run never aim at a stopped port.
+STANDIN_DESCRIPTION = "amzodoo stand-in (make demo / make airflow)"
 
 
 def _free_port(preferred: int) -> int:
@@ -113,12 +116,13 @@ class StandIns:
     odoo_standin: Any  # None when a real Odoo is used
     created_products: int
 
-    def connections(self, description: str | None = None) -> dict[str, dict]:
-        """The Airflow connections pointing at them: one Amazon connection per sandbox account, and Odoo."""
+    def connections(self) -> dict[str, dict]:
+        """The Airflow connections pointing at them: one Amazon connection per sandbox account, and Odoo (a real
+        Odoo from ODOO_URL... is not described as a stand-in)."""
         from amzodoo.sandbox.spapi import SANDBOX_LWA_APP_ID, SANDBOX_LWA_CLIENT_SECRET
 
         url, database, login, password, api_key = self.odoo
-        described = {"description": description} if description else {}
+        described = {"description": STANDIN_DESCRIPTION}
         connections = {
             f"amazon_sp_api_{data.account.name}": {
                 "conn_type": "amazon_sp_api", "login": SANDBOX_LWA_APP_ID, "password": SANDBOX_LWA_CLIENT_SECRET,

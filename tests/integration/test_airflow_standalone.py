@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
+from amzodoo.demo import STANDIN_DESCRIPTION
 from tests.fixtures.standalone import (
     REPO_ROOT,
     STOPPED_WITHIN_SECONDS,
@@ -37,6 +38,8 @@ DAGS_FOLDER = REPO_ROOT / "dags"
 # The DAG processor parses dags/ right after it starts; a file that imports slowly may take a while.
 DAGS_LISTED_WITHIN_SECONDS = 60.0
 CONNECTOR_CONN_TYPES = {"amazon_sp_api", "odoo"}
+REAL_AMAZON = {"conn_type": "amazon_sp_api", "login": "amzn1.application-oa2-client.real", "password": "secret",
+               "extra": {"refresh_token": "Atzr|real", "region": "EU"}}
 
 # What the DAG processor should find, computed the same way (DagBag in safe mode) in a separate process
 # with its own AIRFLOW_HOME, so it neither imports Airflow into pytest nor races the server's airflow.cfg.
@@ -50,7 +53,9 @@ print(json.dumps({"dag_ids": sorted(bag.dag_ids), "import_errors": sorted(bag.im
 
 @pytest.fixture
 def standalone(tmp_path: Path) -> Iterator[Standalone]:
-    running = start_standalone(tmp_path / "airflow_home", tmp_path / "standalone.log")
+    # A real Amazon connection of one account, as an operator would give it: it must be used, not replaced.
+    running = start_standalone(tmp_path / "airflow_home", tmp_path / "standalone.log", extra_env={
+        "AIRFLOW_CONN_AMAZON_SP_API_EU_MAIN": json.dumps(REAL_AMAZON)})
     try:
         yield running
     finally:
@@ -134,9 +139,11 @@ def test_make_airflow_serves_the_project_and_stops_cleanly(standalone: Standalon
         # The connections the DAGs need exist, point at the running stand-ins, and their Test passes as the
         # Connections page sends it: the stored row with the masked password and `port: 0`.
         standins = json.loads((standalone.home / "standins.json").read_text())
-        for conn_id in ("amazon_sp_api_na_main", "amazon_sp_api_eu_main", "odoo_default"):
+        assert standins["connections"] == ["amazon_sp_api_na_main", "odoo_default"]
+        assert api.get("/api/v2/connections/amazon_sp_api_eu_main").status_code == 404  # the real one is used
+        for conn_id in ("amazon_sp_api_na_main", "odoo_default"):
             stored = api.get(f"/api/v2/connections/{conn_id}").json()
-            assert stored["description"] == "amzodoo stand-in (make airflow)"
+            assert stored["description"] == STANDIN_DESCRIPTION
             body = {k: stored[k] for k in ("connection_id", "conn_type", "host", "login", "password", "schema",
                                            "extra", "description") if stored[k] is not None}
             tested = api.post("/api/v2/connections/test", json={**body, "port": 0})
