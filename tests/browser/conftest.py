@@ -40,10 +40,15 @@ class AirflowApi:
         response = self.http.patch(f"/api/v2/dags/{dag_id}", json={"is_paused": False})
         assert response.status_code == 200, response.text
 
-    def trigger(self, dag_id: str, conf: dict[str, Any]) -> str:
-        response = self.http.post(f"/api/v2/dags/{dag_id}/dagRuns", json={"logical_date": None, "conf": conf})
-        assert response.status_code == 200, response.text
-        return response.json()["dag_run_id"]
+    def first_run(self, dag_id: str, run_type: str) -> str:
+        """The id of the DAG's first run of that type, once the scheduler has created it."""
+        deadline = time.monotonic() + RUN_WITHIN_SECONDS
+        while time.monotonic() < deadline:
+            runs = self.http.get(f"/api/v2/dags/{dag_id}/dagRuns", params={"run_type": run_type}).json()
+            if runs["dag_runs"]:
+                return runs["dag_runs"][0]["dag_run_id"]
+            time.sleep(2)
+        pytest.fail(f"no {run_type} run of {dag_id} within {RUN_WITHIN_SECONDS:.0f} s:\n{self.server.output()}")
 
     def run(self, dag_id: str, run_id: str) -> dict:
         return self.http.get(f"/api/v2/dags/{dag_id}/dagRuns/{run_id}").json()
