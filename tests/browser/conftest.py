@@ -1,7 +1,9 @@
 """Browser tests: ``make airflow`` started as a user would (with its stand-ins), driven by Playwright for Python in
 Debian's chromium (/usr/bin/chromium, installed by ``make chromium``; Playwright never downloads a browser here).
 
-One Airflow for the whole directory (startup ~20 s), shared by the tests in file order. Users: ``admin``,
+One Airflow for the whole directory (startup ~20 s), shared by the tests in file order, and one Chromium; both
+end with the directory (package scope): Playwright's sync API keeps an asyncio loop running while it is open,
+which other tests' ``asyncio.run`` must not meet. Users: ``admin``,
 ``viewer`` (may read DAGs, not trigger them) and ``nobody`` (a user whose role grants nothing).
 """
 
@@ -64,7 +66,7 @@ class AirflowApi:
                     f"{self.server.output()}")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def airflow(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Standalone]:
     root = tmp_path_factory.mktemp("browser")
     running = start_standalone(root / "airflow_home", root / "standalone.log", extra_env={
@@ -80,17 +82,17 @@ def airflow(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Standalone]:
         stop_standalone(running)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def api(airflow: Standalone) -> AirflowApi:
     return AirflowApi(airflow)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def standins(airflow: Standalone) -> dict[str, Any]:
     return json.loads((airflow.home / "standins.json").read_text())
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
         message = f"{CHROMIUM} is missing: `make chromium` installs Debian's chromium"
