@@ -21,11 +21,10 @@ import os
 from datetime import timedelta
 
 import pendulum
-from airflow.providers.standard.sensors.python import PythonSensor
 from airflow.sdk import DAG, task
 
 from amzodoo.config.loader import load_config
-from amzodoo.dag_support import config_path, default_args, fail_run, records_failure, run_failures
+from amzodoo.dag_support import FeedsFinishedSensor, config_path, default_args, fail_run, records_failure, run_failures
 
 CONFIG_PATH = config_path(__file__)
 FEED_WAIT_TIMEOUT = timedelta(hours=2)
@@ -70,12 +69,6 @@ def submit(account: str, **context) -> dict:
 
 
 @records_failure
-def _feeds_finished(account: str, **context) -> bool:
-    from amzodoo.runtime import fbm_stock_job
-
-    return fbm_stock_job(CONFIG_PATH, account, context).poll()
-
-
 @task
 @records_failure
 def read_reports(account: str, submitted: dict, **context) -> dict:
@@ -121,14 +114,10 @@ def build_fbm_stock(account: str, account_config) -> DAG:
     with _dag(f"odoo_fbm_stock__{account}", f"Odoo free quantities of FBM SKUs sent to Amazon ({account})",
               account_config.schedules.fbm_stock, account, account_config, "odoo-to-amazon") as dag:
         submitted = submit(account)
-        waited = PythonSensor(
-            task_id="wait_for_feeds",
-            python_callable=_feeds_finished,
-            op_kwargs={"account": account},
-            mode="reschedule",  # Amazon takes minutes per feed; a poking worker would sit idle meanwhile
-            poke_interval=FEED_POKE_SECONDS,
-            timeout=FEED_WAIT_TIMEOUT.total_seconds(),
-        )
+        # Rescheduling: Amazon takes minutes per feed, and a poking worker would sit idle meanwhile.
+        waited = FeedsFinishedSensor(task_id="wait_for_feeds", config_path=CONFIG_PATH, account=account,
+                                     mode="reschedule", poke_interval=FEED_POKE_SECONDS,
+                                     timeout=FEED_WAIT_TIMEOUT.total_seconds())
         reported = read_reports(account, submitted)
         submitted >> waited >> reported
         fbm_summary(account, submitted, reported)

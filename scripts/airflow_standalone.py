@@ -46,7 +46,7 @@ from types import FrameType
 
 import psutil
 
-from amzodoo.airflow_local import fernet_key
+from amzodoo.airflow_local import NAMESPACE_LEVELS, fernet_key
 from amzodoo.demo import STANDIN_DESCRIPTION
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -85,6 +85,7 @@ def airflow_environment(base: dict[str, str], airflow_home: Path, port: int) -> 
         env.setdefault(key, value)
     # The key `make demo` encrypted its connections with (an operator's own key wins).
     env.setdefault("AIRFLOW__CORE__FERNET_KEY", fernet_key(airflow_home))
+    env.setdefault("AIRFLOW__LOGGING__NAMESPACE_LEVELS", NAMESPACE_LEVELS)
     base_url = f"http://{API_HOST}:{port}"
     env.update(
         {

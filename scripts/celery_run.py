@@ -294,6 +294,7 @@ def _wait(metadata, timeout: float, processes: Processes, home: Path) -> dict[st
 
 
 def _check(pg: str, odoo_url: str, sandbox_url: str) -> dict[str, int]:
+    from amzodoo.odoo import binding
     from amzodoo.odoo.client import OdooClient
     from amzodoo.odoo.transports import OdooCredentials
     from amzodoo.staging.store import StagingStore
@@ -302,8 +303,8 @@ def _check(pg: str, odoo_url: str, sandbox_url: str) -> dict[str, int]:
     staged = [o for account, mps in ACCOUNTS.items() for mp in mps for o in store.staged_orders(account, mp)]
     store.engine.dispose()
     client = OdooClient.connect(OdooCredentials(odoo_url, "amzodoo", "admin", "admin"))
-    orders = client.search_read("sale.order", [("origin", "=like", "Amazon %")], ["client_order_ref"])
-    refs = Counter(o["client_order_ref"] for o in orders)
+    orders = client.search_read("sale.order", [("origin", "=like", "Amazon %")], ["origin"])
+    refs = Counter(binding.amazon_order_id(o["origin"]) for o in orders)
     partners = Counter(p["ref"] for p in client.search_read("res.partner", [("ref", "!=", False)], ["ref"],
                                                             context={"active_test": False}))
     loaded = {o["amazon_order_id"] for o in staged if o["state"] == "loaded" and o["odoo_order_id"]}

@@ -10,6 +10,11 @@ import os
 from pathlib import Path
 
 FERNET_KEY_FILE = "fernet.key"
+# Airflow's [logging] namespace_levels for every Airflow this project configures (demo, make airflow, compose).
+# airflow.models.connection.Connection warns on every connection lookup that RFC 3986 URI schemes hold no "_"
+# (Airflow builds a cache URI from each connection; its own google_cloud_platform type has one as well). It is that
+# logger's only warning: its errors (a connection that cannot be parsed) still show.
+NAMESPACE_LEVELS = "airflow.models.connection.Connection=ERROR"
 
 
 def fernet_key(airflow_home: Path) -> str:

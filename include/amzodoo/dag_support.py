@@ -6,7 +6,7 @@ is always written down. Being the only leaf, a successful summary would make the
 when ``extract`` failed for good; so the summary lists the tasks that failed (with the error each one recorded)
 and then fails itself, which makes the run fail: the Airflow home page shows it, and failure callbacks fire.
 
-Imported at DAG parse time: nothing heavy here (Airflow's task SDK only inside the functions that run in tasks).
+Imported at DAG parse time, by DAG files only: nothing heavier than the Airflow task SDK they import anyway.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from collections.abc import Callable, Sequence
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, TypeVar
+
+from airflow.sdk import BaseSensorOperator
 
 from amzodoo.config.loader import CONFIG_ENV
 
@@ -45,6 +47,9 @@ def default_args(retry_delay: timedelta = timedelta(minutes=1)) -> dict[str, Any
         "retry_delay": timedelta(seconds=float(override)) if override else retry_delay,
         "retry_exponential_backoff": True,
         "max_retry_delay": timedelta(minutes=15),
+        # A task's return value is the XCom its successors read (counts, ids); the summary says it in words.
+        # Airflow would otherwise log the whole dict again as "Done. Returned value was: {...}".
+        "show_return_value_in_logs": False,
     }
 
 
@@ -95,3 +100,22 @@ def fail_run(failures: Sequence[str]) -> None:
         from airflow.sdk.exceptions import AirflowFailException
 
         raise AirflowFailException("the run failed: " + "; ".join(failures))
+
+
+
+class FeedsFinishedSensor(BaseSensorOperator):
+    """A rescheduling sensor asking Amazon whether the run's listings feeds are finished.
+
+    Not the standard provider's ``PythonSensor``: its module (apache-airflow-providers-standard 1.21) imports the
+    deprecated ``airflow.utils.operator_helpers.determine_kwargs`` and so put a deprecation warning in task logs.
+    """
+
+    def __init__(self, *, account: str, config_path: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.account = account
+        self.config_path = config_path
+
+    def poke(self, context: Any) -> bool:
+        from amzodoo.runtime import fbm_stock_job
+
+        return bool(fbm_stock_job(self.config_path, self.account, context).poll())

@@ -51,7 +51,8 @@ def order_job(config_path: str, account: str, marketplace: str, context: dict[st
         marketplace=marketplace,
         config=config,
         store=store,
-        amazon=lambda: AmazonSpApiHook(account_cfg.amazon_conn_id, account=account, limiter=limiter).session,
+        amazon=lambda: AmazonSpApiHook(account_cfg.amazon_conn_id, account=account, limiter=limiter,
+                                       region=account_cfg.region).session,
         odoo=lambda: OdooHook(config.odoo_conn_for(account)).client,
         dag_id=context["dag"].dag_id,
         run_id=context["run_id"],
@@ -139,7 +140,8 @@ def _reverse_job(job_class: type, config_path: str, account: str, context: dict[
     config = config_at(config_path)
     store = store_for(config.staging_conn_id)
     limiter = SharedTokenBucketLimiter(store, account)
-    hook = AmazonSpApiHook(config.accounts[account].amazon_conn_id, account=account, limiter=limiter)
+    hook = AmazonSpApiHook(config.accounts[account].amazon_conn_id, account=account, limiter=limiter,
+                           region=config.accounts[account].region)
     sessions: list[SpApiSession] = []
     odoo_clients: list[Any] = []
 

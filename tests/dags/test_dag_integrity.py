@@ -38,6 +38,8 @@ def test_policy_tags_retries_docs_and_concurrency(dagbag):
         assert dag.max_active_runs == 1, dag_id
         for task in dag.tasks:
             assert task.retries >= 2, f"{dag_id}.{task.task_id}"
+            # Return values are XComs for the next task; the logs carry the summary in words, not the dict again.
+            assert getattr(task, "show_return_value_in_logs", False) is False, f"{dag_id}.{task.task_id}"
 
 
 def test_order_dag_shape(dagbag):

@@ -44,3 +44,20 @@ def test_params_window_wins_and_is_utc(store):
                           "force": True}}
     start, end, force = run_window(context, store, "na_main")
     assert (start, end, force) == (datetime(2026, 10, 1, tzinfo=UTC), datetime(2026, 10, 2, tzinfo=UTC), True)
+
+
+def test_order_summary_labels_marketplace_and_account_figures():
+    """Per-marketplace figures name the marketplace; the shared extraction's are labelled account-wide."""
+    from amzodoo.sync.orders import render_summary
+
+    counts = {"landed": 7, "staged": 0, "fba": 0, "fbm": 0, "waiting": 2, "created": 0, "updated": 0,
+              "cancelled": 0, "failed": 0, "odoo_calls": 3, "customers_created": 0, "deliveries_created": 0,
+              "fba_deliveries_done": 0, "total_mismatches": 0, "errors_in_staging": 1, "amazon_calls": 12,
+              "amazon_throttled": 0, "odoo_seconds": {}}
+    text = render_summary("na_main", "US", counts, ["All Orders report 2026-10-01..2026-10-31: 120 rows"])
+    lines = text.splitlines()
+    account_line = next(i for i, line in enumerate(lines) if line.strip().startswith("Account na_main"))
+    assert "all marketplaces" in lines[account_line] and "12 SP-API calls" in lines[account_line]
+    assert lines[account_line + 1].strip().startswith("All Orders report")  # report steps under the account line
+    for line in lines[1:account_line]:  # everything above it is this marketplace's
+        assert "US " in line or line.strip().startswith("Odoo time"), line

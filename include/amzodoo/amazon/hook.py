@@ -1,8 +1,10 @@
 """Airflow hook for the "Amazon Selling Partner API" connection type (``amazon_sp_api``).
 
-Connection fields: login = LWA client id, password = LWA client secret; extras: refresh_token, region
-(NA/EU/FE), seller_id, endpoint (override, e.g. the local sandbox). The hook keeps only the connection id and
-builds its :class:`SpApiSession` lazily.
+Connection fields: login = LWA client id, password = LWA client secret; extras: refresh_token, seller_id,
+endpoint (override, e.g. the local sandbox) and region (NA/EU/FE). The DAGs take the region from the account's
+marketplaces in connector.yaml, so a connection needs it only for the Test button of the connection form: Airflow
+masks every extra value as if it were a secret and warns in each task log that "NA" is too short to mask. The hook
+keeps only the connection id and builds its :class:`SpApiSession` lazily.
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from amzodoo.amazon.limiter import Limiter
 from amzodoo.amazon.session import SpApiSession
 
 
-def credentials_from_connection(conn: Any) -> SpApiCredentials:
+def credentials_from_connection(conn: Any, region: str | None = None) -> SpApiCredentials:
+    """Credentials from an Airflow connection; ``region`` (the account's, from its marketplaces) wins over the
+    connection's own."""
     extra = conn.extra_dejson or {}
     missing = [
         name
@@ -31,7 +35,7 @@ def credentials_from_connection(conn: Any) -> SpApiCredentials:
     ]
     if missing:
         raise ValueError(f"connection {conn.conn_id!r} lacks {', '.join(missing)}")
-    region = str(extra.get("region") or "NA").upper()
+    region = str(region or extra.get("region") or "NA").upper()
     if region not in {"NA", "EU", "FE"}:
         raise ValueError(f"connection {conn.conn_id!r}: region must be NA, EU or FE, not {region!r}")
     return SpApiCredentials(
@@ -57,14 +61,16 @@ class AmazonSpApiHook(BaseHook):
         *,
         account: str = "",
         limiter: Limiter | None = None,
+        region: str | None = None,
     ) -> None:
         super().__init__()
         self.amazon_conn_id = amazon_conn_id
         self.account = account or amazon_conn_id
+        self.region = region
         self._limiter = limiter
 
     def get_credentials(self) -> SpApiCredentials:
-        credentials = credentials_from_connection(self.get_connection(self.amazon_conn_id))
+        credentials = credentials_from_connection(self.get_connection(self.amazon_conn_id), self.region)
         for secret in credentials.secrets:
             mask_secret(secret)
         return credentials

@@ -157,7 +157,7 @@ def _release_bench_deliveries(client: OdooClient) -> None:
     real order id has): the plain ceiling leaves its FBA deliveries waiting, and waiting deliveries take the
     stock counted for the next variant (or the seller's stock, after the run) the moment it is counted."""
     open_ids = [r["id"] for r in client.search_read(
-        "stock.picking", [("sale_id.client_order_ref", "like", ":"), ("state", "not in", ["done", "cancel"])],
+        "stock.picking", [("sale_id.origin", "like", ":"), ("state", "not in", ["done", "cancel"])],
         ["id"])]
     for batch in chunks(open_ids, 500):
         client.call("stock.picking", "action_cancel", list(batch))
@@ -275,7 +275,7 @@ def _ceiling(client: OdooClient, loader: OrderLoader, orders: list[dict], lines:
         child_ids = client.create("res.partner", [v for _, v in children], batch_size=len(batch)) if children else []
         shipping = dict(enumerate(customer_ids))
         shipping.update({i: cid for (i, _), cid in zip(children, child_ids, strict=True)})
-        partners = {o["amazon_order_id"]: (customer_ids[i], shipping[i]) for i, o in enumerate(batch)}
+        partners = {o["amazon_order_id"]: (customer_ids[i], customer_ids[i], shipping[i]) for i, o in enumerate(batch)}
         order_ids = client.create("sale.order", [loader._order_values(o, partners, products, by_order)
                                                  for o in batch], batch_size=len(batch))
         client.call("sale.order", "action_confirm", order_ids, batch_size=len(order_ids))
@@ -298,7 +298,7 @@ def _per_order(client: OdooClient, loader: OrderLoader, orders: list[dict], line
         if shipping:
             shipping_id = client.search_read("res.partner", [("parent_id", "=", partner_id)], ["id"])[0]["id"]
         order_id = client.create("sale.order", [loader._order_values(
-            order, {order["amazon_order_id"]: (partner_id, shipping_id)}, products, by_order)])[0]
+            order, {order["amazon_order_id"]: (partner_id, partner_id, shipping_id)}, products, by_order)])[0]
         client.call("sale.order", "action_confirm", [order_id])
 
 

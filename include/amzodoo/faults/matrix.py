@@ -113,7 +113,7 @@ CASES: tuple[Case, ...] = (
                                                  "Injected confirmation error"),),
          errors_after_first_run=2, expect="2 orders created but refused confirmation; next run confirms them"),
     Case("killed_between_odoo_and_staging", kill_after_odoo_write=True, min_task_retries=1,
-         expect="the retry finds the orders by client_order_ref instead of creating them again"),
+         expect="the retry finds the orders by their origin (Amazon order id) instead of creating them again"),
     Case("ship_confirm_5xx", shipments=True, spapi=(SpApiFault("ordersV0.confirmShipment", "5xx", 2),),
          confirm_errors_after_first_run=2,
          expect="confirmShipment is not retried within a run (it may have been applied); the next run sends again"),

@@ -31,6 +31,7 @@ from amzodoo.amazon.session import SpApiSession
 from amzodoo.config.loader import parse_config
 from amzodoo.config.model import ConnectorConfig
 from amzodoo.faults.matrix import REPORT, Case
+from amzodoo.odoo import binding
 from amzodoo.odoo.client import OdooClient
 from amzodoo.odoo.transports import OdooCredentials
 from amzodoo.odoo.versions import OdooDialect
@@ -285,8 +286,8 @@ def snapshot(w: World) -> dict[str, Any]:
     """Odoo as the connector left it, keyed by Amazon order id, plus duplicates of every binder."""
     odoo = w.odoo
     orders = odoo.search_read("sale.order", [("origin", "=like", "Amazon %")],
-                              ["client_order_ref", "state", "amount_total", "partner_id", "partner_shipping_id"])
-    refs = Counter(o["client_order_ref"] for o in orders)
+                              ["origin", "state", "amount_total", "partner_id", "partner_shipping_id"])
+    refs = Counter(binding.amazon_order_id(o["origin"]) for o in orders)
     order_ids = [o["id"] for o in orders]
     lines = Counter(r["order_id"][0] for r in odoo.search_read_in("sale.order.line", "order_id", order_ids,
                                                                    ["order_id"]))
@@ -301,7 +302,7 @@ def snapshot(w: World) -> dict[str, Any]:
                            for a in addresses)
     by_ref = {}
     for o in orders:
-        by_ref[o["client_order_ref"]] = (o["state"], round(o["amount_total"], 2), lines[o["id"]],
+        by_ref[binding.amazon_order_id(o["origin"])] = (o["state"], round(o["amount_total"], 2), lines[o["id"]],
                                          tuple(sorted(pickings.get(o["id"], []))))
     return {
         "orders": by_ref,

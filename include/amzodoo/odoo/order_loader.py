@@ -1,10 +1,10 @@
 """Loading staged Amazon orders into Odoo in batches, exactly once.
 
-The binder is the order itself: every order the connector creates carries the Amazon order id as
-``client_order_ref`` and an ``origin`` starting with "Amazon", and every customer carries the Amazon buyer key in
-``ref``. Each batch first looks those up, so a rerun, an overlapping backfill or a crash between the Odoo write
-and the staging update finds what exists instead of creating it again. Lines are only ever sent inside the
-order's create call, so they cannot be duplicated either.
+The binder is the order itself: every order the connector creates carries ``origin`` "Amazon <marketplace>
+<Amazon order id>" (binding.py), and every customer carries the Amazon buyer key in ``ref`` (an Amazon Business
+company its own key, business.py). Each batch first looks those up, so a rerun, an overlapping backfill or a crash
+between the Odoo write and the staging update finds what exists instead of creating it again. Lines are only ever
+sent inside the order's create call, so they cannot be duplicated either.
 
 Every step after creation (confirm, FBA delivery) works on whatever state Odoo is in, so a run that stopped
 halfway is completed by the next one.
@@ -22,9 +22,11 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from amzodoo.odoo import amazon_shipped, binding
+from amzodoo.odoo.business import company_partners
 from amzodoo.odoo.client import OdooClient, chunks
 from amzodoo.odoo.errors import OdooError
-from amzodoo.odoo.reference import OdooReferences, ensure_geography, ensure_pricelists, ensure_taxes
+from amzodoo.odoo.reference import OdooReferences, ensure_geography, ensure_pricelists, ensure_taxes, region_note_lines
 from amzodoo.staging.schema import ERROR, LOADED
 
 log = logging.getLogger(__name__)
@@ -48,7 +50,8 @@ class LoadOutcome:
 
 # The load's steps, in the order a batch runs them, as the run summary names them.
 FBA_DELIVERIES = "FBA deliveries"  # validating FBA deliveries: work beyond create + confirm (see the benchmark)
-STEPS = ("look up", "customers", "create", "confirm", FBA_DELIVERIES, "FBM notes", "cancel", "totals")
+STEPS = ("look up", "customers", "create", "confirm", amazon_shipped.STEP, FBA_DELIVERIES, "FBM notes", "cancel",
+         "totals")
 
 
 class OrderLoader:
@@ -62,6 +65,7 @@ class OrderLoader:
         batch_size: int = 200,
         run_id: str | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        on_amazon_shipped: Callable[[list[amazon_shipped.ShippedDelivery]], None] | None = None,
     ) -> None:
         self.client = client
         self.refs = refs
@@ -70,6 +74,9 @@ class OrderLoader:
         self.batch_size = batch_size
         self.run_id = run_id
         self.clock = clock
+        # Told of the deliveries validated because Amazon had shipped them, before they are validated: staging
+        # marks them so that the reverse flow never confirms them to Amazon.
+        self.on_amazon_shipped = on_amazon_shipped
         self._langs: set[str] | None = None
 
     # -- entry point ------------------------------------------------------------------------------------------
@@ -100,6 +107,8 @@ class OrderLoader:
         live = {k: v for k, v in live.items() if by_id[k]["amazon_status"] != CANCELLED}
         with _timed(outcome, "confirm"):
             self._confirm(live, existing, by_id, outcome)
+        with _timed(outcome, amazon_shipped.STEP):
+            self._record_amazon_shipped(live, by_id, lines_by_order, outcome)
         with _timed(outcome, "look up"):
             pickings = self._pickings(list(live.values()) + [existing[o["amazon_order_id"]]["id"]
                                                              for o in to_cancel if o["amazon_order_id"] in existing])
@@ -122,14 +131,8 @@ class OrderLoader:
 
     # -- binder -------------------------------------------------------------------------------------------------
     def _bound_orders(self, order_ids: list[str]) -> dict[str, dict[str, Any]]:
-        rows = self.client.search_read_in(
-            "sale.order", "client_order_ref", order_ids, ORDER_FIELDS,
-            extra_domain=[("origin", "=like", "Amazon %"), ("company_id", "=", self.refs.company_id)],
-        )
-        found: dict[str, dict[str, Any]] = {}
-        for row in sorted(rows, key=lambda r: r["id"]):
-            found.setdefault(row["client_order_ref"], row)  # the oldest wins if someone duplicated one by hand
-        return found
+        return binding.bound_orders(self.client, self.marketplace, order_ids, ORDER_FIELDS,
+                                    company_id=self.refs.company_id)
 
     # -- creation -------------------------------------------------------------------------------------------------
     def _create_orders(self, orders: list[dict], lines_by_order: dict[str, list[dict]],
@@ -156,7 +159,7 @@ class OrderLoader:
             self._isolate(create, list(values), by_id={o["amazon_order_id"]: o for o in orders}, outcome=outcome,
                           step="create the order")
         for order_id, odoo_id in created.items():
-            partner_id, shipping_id = partners[order_id]
+            partner_id, _invoice_id, shipping_id = partners[order_id]
             self._note(outcome, next(o for o in orders if o["amazon_order_id"] == order_id), odoo_order_id=odoo_id,
                        odoo_partner_id=partner_id, odoo_shipping_partner_id=shipping_id, odoo_state="draft")
         outcome.counts["created"] += len(created)
@@ -164,17 +167,18 @@ class OrderLoader:
             self._bind_lines(created, lines_by_order, outcome)
         return created
 
-    def _order_values(self, order: dict, partners: dict[str, tuple[int, int]], products: dict[Any, int],
+    def _order_values(self, order: dict, partners: dict[str, tuple[int, int, int]], products: dict[Any, int],
                       lines_by_order: dict[str, list[dict]]) -> dict[str, Any]:
         head = order["order_values"]
-        partner_id, shipping_id = partners[order["amazon_order_id"]]
+        partner_id, invoice_id, shipping_id = partners[order["amazon_order_id"]]
         refs = self.refs
         return {
             "partner_id": partner_id,
-            "partner_invoice_id": partner_id,
+            "partner_invoice_id": invoice_id,
             "partner_shipping_id": shipping_id,
-            "client_order_ref": order["amazon_order_id"],
-            "origin": head["origin"],
+            # The customer's reference (a business buyer's PO number); the binding is the origin.
+            "client_order_ref": head.get("client_order_ref") or order["amazon_order_id"],
+            "origin": binding.origin(self.marketplace, order["amazon_order_id"]),
             "date_order": head["date_order"],
             "pricelist_id": refs.pricelists[order["currency"]],
             "company_id": refs.company_id,
@@ -185,7 +189,7 @@ class OrderLoader:
             "fiscal_position_id": False,  # Amazon decided the taxes; a fiscal position must not remap them
             "order_line": [
                 (0, 0, self._line_values(li, products)) for li in lines_by_order[order["amazon_order_id"]]
-            ],
+            ] + [(0, 0, note) for note in region_note_lines(refs, order, lines_by_order[order["amazon_order_id"]])],
         }
 
     def _line_values(self, line: dict, products: dict[Any, int]) -> dict[str, Any]:
@@ -235,32 +239,42 @@ class OrderLoader:
         out["state_id"] = self.refs.states.get((country, state), False) if country and state else False
         return out
 
-    def _partners(self, orders: list[dict], outcome: LoadOutcome) -> dict[str, tuple[int, int]]:
-        """(customer id, delivery address id) per order: reuse by buyer key and address, create the rest."""
+    def _partners(self, orders: list[dict], outcome: LoadOutcome) -> dict[str, tuple[int, int, int]]:
+        """(customer, invoice address, delivery address) per order: reuse by buyer key and address, create the
+        rest. An Amazon Business order's customer is the buyer as a contact of their company (the company
+        itself when Amazon names no buyer), and its invoice address is the company."""
         ensure_geography(self.client, self.refs, {
             (p.get("country_code"), p.get("state_code"))
-            for o in orders for p in (o["partner"], o.get("shipping_partner") or {})
+            for o in orders for p in (o["partner"], o.get("shipping_partner") or {}, o["partner"].get("company") or {})
         })
-        keys = {o["amazon_order_id"]: self._partner_key(o) for o in orders}
+        langs = self._installed_langs()
+        companies, created_companies = company_partners(self.client, orders, self._address, langs)
+        outcome.counts["companies_created"] += created_companies
+        # A business order without a buyer key (no e-mail) is the company's own: no contact per order.
+        people = [o for o in orders if o["amazon_order_id"] not in companies or o["partner"].get("amazon_buyer_key")]
+        keys = {o["amazon_order_id"]: self._partner_key(o) for o in people}
         found = {r["ref"]: r["id"] for r in self.client.search_read_in(
             "res.partner", "ref", keys.values(), ["ref"], context={"active_test": False})}
-        langs = self._installed_langs()
         new: dict[str, dict[str, Any]] = {}
-        for order in orders:
+        for order in people:
             key = keys[order["amazon_order_id"]]
             if key not in found and key not in new:
                 lang = order["partner"].get("lang")
+                company = companies.get(order["amazon_order_id"])
                 new[key] = {**self._address(order["partner"]), "ref": key, "type": "contact",
-                            "customer_rank": 1, **({"lang": lang} if lang in langs else {})}
+                            "customer_rank": 1, **({"lang": lang} if lang in langs else {}),
+                            **({"parent_id": company} if company else {})}
         if new:
             found.update(zip(new, self.client.create("res.partner", list(new.values())), strict=True))
             outcome.counts["customers_created"] += len(new)
+        customer = {o["amazon_order_id"]: found[keys[o["amazon_order_id"]]] if o["amazon_order_id"] in keys
+                    else companies[o["amazon_order_id"]] for o in orders}
 
         wanted = {o["amazon_order_id"]: self._address(o["shipping_partner"]) for o in orders
                   if o.get("shipping_partner")}
         children: dict[tuple, int] = {}
         if wanted:
-            parents = sorted({found[keys[oid]] for oid in wanted})
+            parents = sorted({customer[oid] for oid in wanted})
             for row in self.client.search_read_in(
                 "res.partner", "parent_id", parents, ["parent_id", *_ADDRESS_FIELDS],
                 extra_domain=[("type", "=", "delivery")], context={"active_test": False},
@@ -268,7 +282,7 @@ class OrderLoader:
                 children.setdefault(_address_key(row["parent_id"][0], row), row["id"])
             missing: dict[tuple, dict[str, Any]] = {}
             for oid, address in wanted.items():
-                parent = found[keys[oid]]
+                parent = customer[oid]
                 key = _address_key(parent, address)
                 if key not in children and key not in missing:
                     missing[key] = {**address, "type": "delivery", "parent_id": parent}
@@ -279,9 +293,9 @@ class OrderLoader:
         result = {}
         for order in orders:
             oid = order["amazon_order_id"]
-            partner = found[keys[oid]]
+            partner = customer[oid]
             shipping = children[_address_key(partner, wanted[oid])] if oid in wanted else partner
-            result[oid] = (partner, shipping)
+            result[oid] = (partner, companies.get(oid, partner), shipping)
         return result
 
     # -- products -----------------------------------------------------------------------------------------------
@@ -322,6 +336,24 @@ class OrderLoader:
 
         self._isolate(confirm, drafts, by_id=by_id, outcome=outcome, step="confirm the order")
         outcome.counts["confirmed"] += sum(1 for i in drafts if outcome.changes.get(i, {}).get("odoo_state") == "sale")
+
+    def _record_amazon_shipped(self, live: dict[str, int], by_id: dict[str, dict],
+                               lines_by_order: dict[str, list[dict]], outcome: LoadOutcome) -> None:
+        """FBM units Amazon already shipped become a done delivery in Odoo, not work for the warehouse."""
+        fbm = {oid: odoo_id for oid, odoo_id in live.items() if by_id[oid]["fulfillment_channel"] != FBA
+               and outcome.changes.get(oid, {}).get("state") != ERROR}
+        shipped = {oid: (by_id[oid]["order_values"] or {}).get("amazon_shipped") or {} for oid in fbm}
+        deliveries = amazon_shipped.plan(self.client, fbm, shipped, lines_by_order)
+        if not deliveries:
+            return
+        if self.on_amazon_shipped is not None:
+            self.on_amazon_shipped(deliveries)
+        amazon_shipped.pick(self.client, deliveries)
+        order_of = {d.picking_id: d.amazon_order_id for d in deliveries}
+        self._isolate(lambda ids: amazon_shipped.validate(self.client, ids), list(order_of), by_id=by_id,
+                      outcome=outcome, step="validate the units Amazon shipped", order_of=order_of)
+        outcome.counts["fbm_shipped_on_amazon"] += sum(
+            1 for oid in set(order_of.values()) if outcome.changes.get(oid, {}).get("state") != ERROR)
 
     def _pickings(self, odoo_order_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
         result: dict[int, list[dict[str, Any]]] = defaultdict(list)

@@ -14,6 +14,7 @@ from typing import Any
 from amzodoo.config.model import OdooSettings
 from amzodoo.odoo.client import OdooClient
 from amzodoo.odoo.versions import OdooDialect
+from amzodoo.transform.regions import resolve_state
 
 SERVICE_PRODUCTS = {
     "default": "Amazon Sale",
@@ -40,7 +41,9 @@ class OdooReferences:
     dialect: OdooDialect
     pricelists: dict[str, int] = field(default_factory=dict)  # currency code -> pricelist id
     countries: dict[str, int] = field(default_factory=dict)  # ISO code -> res.country id
-    states: dict[tuple[str, str], int] = field(default_factory=dict)  # (country code, state code) -> id
+    states: dict[tuple[str, str], int] = field(default_factory=dict)  # (country code, Amazon's region) -> id
+    state_lists: dict[str, list[tuple[int, str, str]]] = field(default_factory=dict)  # country -> (id, code, name)
+    unmatched_regions: set[tuple[str, str]] = field(default_factory=set)  # (country, region) no state matched
     taxes: dict[tuple[str, bool], int] = field(default_factory=dict)  # (rate, included) -> account.tax id
 
 
@@ -148,20 +151,43 @@ def ensure_pricelists(client: OdooClient, refs: OdooReferences, currencies: set[
 
 
 def ensure_geography(client: OdooClient, refs: OdooReferences, pairs: set[tuple[str, str | None]]) -> None:
-    """Country ids by ISO code and state ids by (country, state code), two calls for a whole batch."""
+    """Country ids by ISO code, and the state each (country, region as Amazon sent it) names in Odoo.
+
+    A country's whole state list is read once per run (one call for the batch's new countries): Amazon sends
+    codes, local or English names, counties or provinces, and only Odoo's own list tells which state they mean.
+    """
     codes = sorted({c for c, _ in pairs if c and c not in refs.countries})
     if codes:
         for row in client.search_read("res.country", [("code", "in", codes)], ["code"]):
             refs.countries[row["code"]] = row["id"]
-    wanted = {(c, s) for c, s in pairs if c and s and (c, s) not in refs.states and c in refs.countries}
-    if wanted:
-        country_ids = sorted({refs.countries[c] for c, _ in wanted})
-        by_id = {v: k for k, v in refs.countries.items()}
-        rows = client.search_read("res.country.state", [("country_id", "in", country_ids),
-                                                        ("code", "in", sorted({s for _, s in wanted}))],
-                                  ["code", "country_id"])
-        for row in rows:
-            refs.states[(by_id[row["country_id"][0]], row["code"])] = row["id"]
+    unread = {refs.countries[c]: c for c, s in pairs if c and s and c in refs.countries and c not in refs.state_lists}
+    if unread:
+        for country in unread.values():
+            refs.state_lists[country] = []
+        for row in client.search_read("res.country.state", [("country_id", "in", sorted(unread))],
+                                      ["code", "name", "country_id"]):
+            refs.state_lists[unread[row["country_id"][0]]].append((row["id"], row["code"], row["name"]))
+    for country, region in pairs:
+        if not region or country not in refs.state_lists or (country, region) in refs.states:
+            continue
+        states = refs.state_lists[country]
+        code = resolve_state(country, region, [(state_code, name) for _, state_code, name in states])
+        if code is not None:
+            refs.states[(country, region)] = next(i for i, state_code, _ in states if state_code == code)
+        elif states:  # where Odoo has no states (FR, SG) there is nothing to match
+            refs.unmatched_regions.add((country, region))
+
+
+def region_note_lines(refs: OdooReferences, order: dict[str, Any], lines: list[dict[str, Any]]) -> list[dict]:
+    """Note lines for the order saying which region matched no Odoo state: its address loads without one."""
+    unmatched = []
+    for values in (order["partner"], order.get("shipping_partner") or {}):
+        key = (values.get("country_code"), values.get("state_code"))
+        if key in refs.unmatched_regions and key not in unmatched:
+            unmatched.append(key)
+    last = max((line["sequence"] for line in lines), default=0)
+    return [{"display_type": "line_note", "name": f"Amazon region '{region}' ({country}) not matched to an Odoo state",
+             "sequence": last + 10 * n} for n, (country, region) in enumerate(unmatched, start=1)]
 
 
 def tax_name(rate: Decimal, included: bool) -> str:

@@ -147,6 +147,9 @@ rate_limit_buckets = Table(
 CONFIRM_PENDING = "pending"  # found in Odoo, ready to be sent to Amazon
 CONFIRMED = "confirmed"  # Amazon accepted it; never sent again
 CONFIRM_ERROR = "error"  # Amazon refused it (retried every run) or Odoo lacks carrier/tracking (fix in Odoo)
+# Validated by the order load because Amazon had already shipped those units (another tool, Seller Central, before
+# the first sync): never sent to Amazon. ``items`` holds what Amazon shipped.
+ON_AMAZON = "on_amazon"
 
 shipment_confirmations = Table(
     "shipment_confirmations",
@@ -158,7 +161,7 @@ shipment_confirmations = Table(
     Column("odoo_order_id", Integer),
     Column("picking_name", String(80)),
     Column("date_done", DateTime(timezone=True)),
-    Column("state", String(10), nullable=False),  # pending | confirmed | error
+    Column("state", String(10), nullable=False),  # pending | confirmed | error | on_amazon
     Column("message", Text),
     Column("carrier_code", String(80)),
     Column("carrier_name", String(120)),

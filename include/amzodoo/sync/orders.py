@@ -114,7 +114,8 @@ class OrderSyncJob(AccountJob):
         client = self.odoo()
         before = sum(client.calls.values())
         loader = OrderLoader(client, load_references(client, self.account_config.odoo), account=self.account,
-                             marketplace=self.marketplace, batch_size=batch_size, run_id=self.run_id)
+                             marketplace=self.marketplace, batch_size=batch_size, run_id=self.run_id,
+                             on_amazon_shipped=self._mark_shipped_on_amazon)
         counts: Counter[str] = Counter()
         seconds: Counter[str] = Counter()
         for start in range(0, len(wanted), CHUNK):
@@ -127,6 +128,17 @@ class OrderSyncJob(AccountJob):
             seconds.update(outcome.seconds)
         return {"to_load": len(wanted), "counts": dict(counts), "odoo_calls": sum(client.calls.values()) - before,
                 "odoo_seconds": {step: round(seconds[step], 1) for step in STEPS if step in seconds}}
+
+    def _mark_shipped_on_amazon(self, deliveries: Sequence[Any]) -> None:
+        """Before Odoo validates deliveries of units Amazon already shipped, staging marks them ``on_amazon``: the
+        shipments DAG never confirms them (a crash right after Odoo's validation cannot make it forget)."""
+        self.store.upsert(s.shipment_confirmations, [{
+            "account": self.account, "odoo_picking_id": d.picking_id, "marketplace": self.marketplace,
+            "amazon_order_id": d.amazon_order_id, "odoo_order_id": d.odoo_order_id, "picking_name": d.picking_name,
+            "state": s.ON_AMAZON, "items": sorted([item, qty] for item, qty in d.items.items()),
+            "message": "Amazon had shipped these units before Odoo's delivery: validated in Odoo, not confirmed again",
+            "run_id": self.run_id,
+        } for d in deliveries], update_columns=["state", "items", "message", "run_id"])
 
     # -- summary ---------------------------------------------------------------------------------------------------
     def summarize(self, extract: dict | None, transform: dict | None, load: dict | None, *,
@@ -148,6 +160,7 @@ class OrderSyncJob(AccountJob):
             "customers_created": counts["customers_created"],
             "deliveries_created": counts["deliveries_created"],
             "fba_deliveries_done": counts["fba_deliveries_done"],
+            "fbm_shipped_on_amazon": counts["fbm_shipped_on_amazon"],
             "total_mismatches": counts["total_mismatches"],
             "amazon_calls": int(extract.get("api_calls", 0)),
             "amazon_throttled": int(extract.get("throttled", 0)),
@@ -160,22 +173,32 @@ class OrderSyncJob(AccountJob):
 
 
 def render_summary(account: str, marketplace: str, c: dict[str, Any], steps: list[str]) -> str:
+    """The run in words: this marketplace's figures first, then the account-wide extraction, labelled as such.
+
+    One extraction serves every marketplace of an account (the quota is per seller), so its calls and report steps
+    are the account's, and the orders it landed may have been landed by a sibling marketplace's run.
+    """
+    m = marketplace
     lines = [
-        f"Order sync {account} / {marketplace}",
-        f"  Amazon: {c['landed']} {marketplace} orders landed by this run ({c['amazon_calls']} SP-API calls, "
-        f"{c['amazon_throttled']} throttled; the account's marketplaces share each extraction)",
-        *(f"    {step}" for step in steps),
-        f"  Staged: {c['staged']} (FBA {c['fba']}, FBM {c['fbm']}); waiting for Amazon: {c['waiting']}",
-        f"  Odoo: {c['created']} created, {c['updated']} already there, {c['cancelled']} cancelled, "
+        f"Order sync {account} / {m}",
+        f"  {m} orders landed from Amazon by this run: {c['landed']}",
+        f"  {m} orders staged by this run: {c['staged']} (FBA {c['fba']}, FBM {c['fbm']}); "
+        f"{m} orders waiting for Amazon: {c['waiting']}",
+        f"  {m} orders in Odoo: {c['created']} created, {c['updated']} already there, {c['cancelled']} cancelled, "
         f"{c['failed']} failed ({c['odoo_calls']} RPC calls)",
-        f"  Customers created: {c['customers_created']}; FBM deliveries created: {c['deliveries_created']}; "
+        f"  {m} customers created: {c['customers_created']}; FBM deliveries created: {c['deliveries_created']}; "
         f"FBA deliveries done: {c['fba_deliveries_done']}",
-        f"  Totals differing from Amazon: {c['total_mismatches']}; orders in error in staging: "
+        *([f"  {m} FBM orders Amazon had (partly) shipped, recorded as delivered: {c['fbm_shipped_on_amazon']}"]
+          if c.get("fbm_shipped_on_amazon") else []),
+        f"  {m} totals differing from Amazon: {c['total_mismatches']}; {m} orders in error in staging: "
         f"{c['errors_in_staging']}",
     ]
     if c.get("odoo_seconds"):
         # Where the load's time went, by step: a slow load says which step to look at.
         spent = ", ".join(f"{step} {secs:.1f} s" for step, secs in c["odoo_seconds"].items())
         lines.append(f"  Odoo time by step: {spent}")
+    lines.append(f"  Account {account}, all marketplaces (one shared extraction): {c['amazon_calls']} SP-API calls, "
+                 f"{c['amazon_throttled']} throttled")
+    lines += [f"    {step}" for step in steps]
     return "\n".join(lines)
 

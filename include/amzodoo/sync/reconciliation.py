@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import and_, select
 
+from amzodoo.odoo import binding
 from amzodoo.odoo.client import OdooClient
 from amzodoo.staging import schema as s
 from amzodoo.staging.store import StagingStore
@@ -66,14 +66,8 @@ def reconcile(store: StagingStore, client: OdooClient, account: str, marketplace
     with store.engine.connect() as conn:
         staged = [dict(row) for row in conn.execute(query).mappings()]
     result = Reconciliation(account, marketplace, day_start.date().isoformat(), orders=len(staged))
-    odoo_rows = client.search_read_in(
-        "sale.order", "client_order_ref", [o["amazon_order_id"] for o in staged],
-        ["client_order_ref", "amount_total", "state", "picking_ids"],
-        extra_domain=[("origin", "=like", "Amazon %")],
-    )
-    by_ref: dict[str, list[dict[str, Any]]] = {}
-    for row in odoo_rows:
-        by_ref.setdefault(row["client_order_ref"], []).append(row)
+    by_ref = binding.find_orders(client, marketplace, [o["amazon_order_id"] for o in staged],
+                                 ["amount_total", "state", "picking_ids"])
     for order in staged:
         oid = order["amazon_order_id"]
         result.states[order["state"]] += 1

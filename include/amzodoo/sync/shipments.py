@@ -70,8 +70,10 @@ class ShipmentSyncJob(AccountJob):
                 "stock.picking", "id", still_open, PICKING_FIELDS, extra_domain=FINAL_DELIVERY)})
         known = {r["odoo_picking_id"]: r for r in self.store.shipment_confirmations(self.account,
                                                                                    picking_ids=list(pickings))}
+        # Confirmed deliveries are never sent again, and those the order load validated because Amazon had
+        # already shipped them (on_amazon) never at all.
         todo = [p for p in pickings.values() if p["sale_id"] and p["sale_id"][0] in bindings
-                and (known.get(p["id"]) or {}).get("state") != s.CONFIRMED]
+                and (known.get(p["id"]) or {}).get("state") not in (s.CONFIRMED, s.ON_AMAZON)]
         items = self._shipped_items(client, [p["id"] for p in todo])
         rows = [self._row(p, bindings[p["sale_id"][0]], items.get(p["id"], {}), known.get(p["id"])) for p in todo]
         self.store.upsert(s.shipment_confirmations, rows, update_columns=_COLLECT_COLUMNS)
@@ -182,6 +184,7 @@ class ShipmentSyncJob(AccountJob):
             "missing_carrier_or_tracking": sum(1 for r in errors if not _sendable(r)),
             "amazon_errors": sum(1 for r in errors if _sendable(r)),
             "confirmed_total": int(states.get(s.CONFIRMED, 0)),
+            "shipped_on_amazon_total": int(states.get(s.ON_AMAZON, 0)),
             "amazon_calls": int(confirmed.get("amazon_calls", 0)),
             "odoo_calls": int(collected.get("odoo_calls", 0)),
         }
@@ -193,7 +196,8 @@ class ShipmentSyncJob(AccountJob):
             f"({summary['amazon_calls']} SP-API calls)",
             f"  In error: {summary['amazon_errors']} refused by Amazon (retried next run), "
             f"{summary['missing_carrier_or_tracking']} lacking carrier/tracking in Odoo; "
-            f"confirmed so far: {summary['confirmed_total']}",
+            f"confirmed so far: {summary['confirmed_total']}; shipped on Amazon before Odoo (never sent): "
+            f"{summary['shipped_on_amazon_total']}",
             *(f"    {r['message']}" for r in errors[:20]),
         ]
         return self.publish_summary("shipments", summary, lines, failures=failures)

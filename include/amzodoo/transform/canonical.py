@@ -93,6 +93,7 @@ class CanonicalItem:
     cod_fee_tax: Decimal = Decimal(0)
     other_tax: Decimal = Decimal(0)
     tax_itemised: bool = False  # Amazon listed tax separately (on top of the amounts above)
+    quantity_shipped: int | None = None  # units Amazon shows as shipped; None = Amazon did not say
 
     @property
     def total(self) -> Decimal:
@@ -296,7 +297,8 @@ def _api_item(raw: object, path: str, currency: str, zero_if_missing: bool) -> C
     if amounts["ITEM"] < 0:
         raise TransformError(f"{path}.proceeds", "item amount must not be negative")
 
-    packing = _dict(_dict(raw.get("fulfillment"), f"{path}.fulfillment").get("packing"), f"{path}.fulfillment.packing")
+    fulfillment = _dict(raw.get("fulfillment"), f"{path}.fulfillment")
+    packing = _dict(fulfillment.get("packing"), f"{path}.fulfillment.packing")
     gift = _dict(packing.get("giftOption"), f"{path}.fulfillment.packing.giftOption")
     shipping_discount_tax, promotion_discount_tax = _split_discount_tax(
         amounts["DISCOUNT_TAX"], amounts["DISCOUNT:SHIPPING"], amounts["DISCOUNT:ITEM"], currency
@@ -324,7 +326,20 @@ def _api_item(raw: object, path: str, currency: str, zero_if_missing: bool) -> C
         cod_fee_tax=amounts["TAX:COD_FEE"],
         other_tax=amounts["TAX:OTHER"],
         tax_itemised=tax_itemised,
+        quantity_shipped=_quantity_shipped(fulfillment, quantity, f"{path}.fulfillment"),
     )
+
+
+def _quantity_shipped(fulfillment: dict, ordered: int, path: str) -> int | None:
+    """Units of the item Amazon shows as shipped: ``quantityFulfilled``, else ordered less ``quantityUnfulfilled``."""
+    for key in ("quantityFulfilled", "quantityUnfulfilled"):
+        value = fulfillment.get(key)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= ordered:
+            raise TransformError(f"{path}.{key}", f"must be a whole number from 0 to {ordered}, got {value!r}")
+        return value if key == "quantityFulfilled" else ordered - value
+    return None
 
 
 def _promotion_ids(raw: dict, path: str) -> tuple[str, ...]:
@@ -461,7 +476,8 @@ def _report_item(row: dict, index: int, currency: str, status: Status, taxes_ins
     sku = fields.text(row.get("sku"))
     if sku is None:
         raise TransformError(f"{path}.sku", "missing")
-    item_cancelled = (fields.text(row.get("item-status")) or "").lower() in ("cancelled", "canceled")
+    item_status = (fields.text(row.get("item-status")) or "").lower()
+    item_cancelled = item_status in ("cancelled", "canceled")
     raw_quantity = fields.text(row.get("quantity"))
     # Cancelled lines come with quantity 0 and no prices: nothing to put on an Odoo order.
     if raw_quantity in (None, "0") and (item_cancelled or status == "CANCELLED"):
@@ -500,6 +516,8 @@ def _report_item(row: dict, index: int, currency: str, status: Status, taxes_ins
         cod_fee=Decimal(0),
         other=Decimal(0),
         tax_itemised=any(values[column] != 0 for column in _REPORT_TAXES),
+        # The report has no shipped quantity, only the row's status.
+        quantity_shipped=quantity if status == "SHIPPED" or item_status == "shipped" else 0,
     )
 
 

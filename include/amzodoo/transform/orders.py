@@ -23,6 +23,7 @@ from amzodoo.transform.errors import TransformError
 from amzodoo.transform.lines import build_lines, tax_mode
 from amzodoo.transform.money import STANDARD_VAT_RATES, odoo_order_total
 from amzodoo.transform.partners import customer_name, partner_values, shipping_partner_values
+from amzodoo.transform.shipped import amazon_shipped
 
 ORDER_COLUMNS = (
     "account",
@@ -203,7 +204,8 @@ def _mismatch_message(order: CanonicalOrder, odoo_total: Decimal, problems: list
 
 def _order_values(order: CanonicalOrder, ctx: TransformContext) -> dict:
     return {
-        "client_order_ref": order.amazon_order_id,
+        # The customer's reference: an Amazon Business buyer's PO number (their invoice must quote it).
+        "client_order_ref": order.purchase_order_number or order.amazon_order_id,
         "origin": f"Amazon {order.marketplace_code} {order.amazon_order_id}",
         # Odoo stores naive UTC datetimes and reads them in this exact format.
         "date_order": order.purchase_date.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S"),
@@ -216,6 +218,7 @@ def _order_values(order: CanonicalOrder, ctx: TransformContext) -> dict:
         "gift_message": "\n".join(order.gift_messages) or None,
         "is_business": order.is_business,
         "purchase_order_number": order.purchase_order_number,
+        "amazon_shipped": amazon_shipped(order),
     }
 
 

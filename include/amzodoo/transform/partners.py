@@ -4,38 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from functools import cache
-
-import pycountry
 
 from amzodoo.config.marketplaces import Marketplace
+from amzodoo.transform.business import company_values
 from amzodoo.transform.canonical import CanonicalOrder, Recipient
-
-# Countries whose Amazon addresses often spell the state out while Odoo knows them by ISO 3166-2 code.
-_STATE_NAME_COUNTRIES = ("US", "CA", "MX", "AU", "IN")
 
 
 def _fold(value: str) -> str:
     decomposed = unicodedata.normalize("NFKD", value)
     return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold().strip()
-
-
-@cache
-def _state_codes(country_code: str) -> dict[str, str]:
-    """Folded subdivision name or code -> the code part of its ISO 3166-2 id ("US-CA" -> "CA")."""
-    codes: dict[str, str] = {}
-    for subdivision in pycountry.subdivisions.get(country_code=country_code) or ():
-        code = subdivision.code.split("-", 1)[1]
-        codes[_fold(subdivision.name)] = code
-        codes[_fold(code)] = code
-    return codes
-
-
-def state_code(state: str | None, country_code: str | None) -> str | None:
-    """The ISO 3166-2 subdivision code where Amazon gave a name we can map; otherwise what Amazon gave."""
-    if state is None or country_code not in _STATE_NAME_COUNTRIES:
-        return state
-    return _state_codes(country_code).get(_fold(state).rstrip("."), state)
 
 
 def customer_name(order: CanonicalOrder) -> str:
@@ -67,22 +44,28 @@ def _address(recipient: Recipient | None) -> dict[str, str | None]:
         "street2": recipient.street2,
         "city": recipient.city,
         "zip": recipient.zip,
-        "state_code": state_code(recipient.state, country),
+        # Amazon's region as sent: the load resolves it against Odoo's own state list (transform/regions.py).
+        "state_code": recipient.state.strip() if recipient.state else None,
         "country_code": country,
         "phone": recipient.phone,
     }
 
 
 def partner_values(order: CanonicalOrder, marketplace: Marketplace) -> dict:
-    """The customer contact. It carries the delivery address too: for FBA orders it is the only address."""
+    """The customer contact. It carries the delivery address too: for FBA orders it is the only address.
+
+    ``company`` is the Amazon Business buyer's company (None for consumers): the contact's parent in Odoo.
+    """
+    address = _address(order.recipient)
     return {
         "name": customer_name(order),
         "email": order.buyer.email if order.buyer else None,
-        **_address(order.recipient),
+        **address,
         "lang": marketplace.language,
         "is_company": False,
         "company_name": order.buyer.company if order.buyer else None,
         "amazon_buyer_key": buyer_key(order),
+        "company": company_values(order, marketplace, address),
     }
 
 

@@ -120,3 +120,18 @@ def test_contact_children_share_the_parent_address_but_delivery_children_do_not(
     bare = kit.partner(is_company=True)
     kit.partner(parent_id=bare, street="5 First St", country_id=us)
     assert kit.read_one("res.partner", bare, ["street"])["street"] == "5 First St"
+
+
+def test_states_are_odoo_19s_own_list(kit: Kit) -> None:
+    """The stand-in holds the state list of a real Odoo 19 (codes, names, XML ids); against a real Odoo 19 this
+    checks that the committed list (scripts/odoo_states.py) is still what Odoo ships."""
+    from amzodoo.sandbox.odoo.seed import odoo_states
+
+    countries = {row["id"]: row["code"] for row in kit.call("res.country", "search_read", [], fields=["code"])}
+    states = kit.call("res.country.state", "search_read", [], fields=["code", "name", "country_id"])
+    xml_ids = {row["res_id"]: f"{row['module']}.{row['name']}" for row in kit.call(
+        "ir.model.data", "search_read", [("model", "=", "res.country.state")], fields=["module", "name", "res_id"])}
+    served = sorted((countries[s["country_id"][0]], s["code"], s["name"], xml_ids.get(s["id"], "")) for s in states)
+    assert served == sorted((r["country_code"], r["code"], r["name"], r["xml_id"]) for r in odoo_states())
+    assert kit.ref("base.state_de_by") == next(s["id"] for s in states if s["code"] == "DE-BY")
+    assert not [s for s in states if countries[s["country_id"][0]] in ("FR", "SG")]

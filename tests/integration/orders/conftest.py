@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from amzodoo.config.marketplaces import MARKETPLACES
+from amzodoo.odoo import binding
 from amzodoo.odoo.client import OdooClient
 from amzodoo.odoo.transports import OdooCredentials
 from amzodoo.sandbox.spapi import SpApiSandbox
@@ -61,8 +63,11 @@ class World:
         return {"window_start": start.isoformat(), "window_end": end.isoformat()}
 
     def odoo_orders(self, order_ids: list[str]) -> list[dict]:
-        return self.odoo.search_read_in("sale.order", "client_order_ref", order_ids,
-                                        ["client_order_ref", "state", "amount_total", "partner_id", "picking_ids"])
+        """The Odoo orders of these Amazon orders (any marketplace), each with its ``amazon_order_id``."""
+        origins = [binding.origin(code, oid) for code in MARKETPLACES for oid in order_ids]
+        rows = self.odoo.search_read_in("sale.order", "origin", origins,
+                                        ["origin", "state", "amount_total", "partner_id", "picking_ids"])
+        return [{**row, "amazon_order_id": binding.amazon_order_id(row["origin"])} for row in rows]
 
 
 @pytest.fixture(scope="session")

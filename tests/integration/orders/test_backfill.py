@@ -35,7 +35,7 @@ def test_backfill_through_the_report_path(world):
               and o["odoo_order_id"]]
     assert len(loaded) > BACKFILL_ORDERS // 2
     assert not [o for o in staged.values() if o["state"] == "error"]
-    refs = Counter(o["client_order_ref"] for o in world.odoo_orders([o["amazon_order_id"] for o in loaded]))
+    refs = Counter(o["amazon_order_id"] for o in world.odoo_orders([o["amazon_order_id"] for o in loaded]))
     assert len(refs) == len(loaded) and set(refs.values()) == {1}
     assert any(w["source"] == "report" and w["orders"] >= len(ids) * 0.9
                for w in world.store.extracted_windows("na_main"))

@@ -381,9 +381,10 @@ def test_report_partner_has_no_name_but_the_ship_to_place():
     order, _ = run_one({"rows": [report_row(order_id="111-0000000-0000009")]}, source="report")
     partner = order["partner"]
     assert partner["name"] == "Amazon Customer 111-0000000-0000009"
+    # The region as Amazon sent it: the load resolves it against Odoo's states (tests/unit/transform/test_regions.py).
     assert (partner["city"], partner["state_code"], partner["zip"], partner["country_code"]) == (
         "Springfield",
-        "CA",
+        "California",
         "90001",
         "US",
     )
@@ -434,16 +435,17 @@ def test_fbm_partner_and_delivery_address():
         "street2": "Apt 2, Rear",
         "city": "Springfield",
         "zip": "90001",
-        "state_code": "CA",
+        "state_code": "California",
         "country_code": "US",
         "phone": "+1 555 0100",
         "lang": "en_US",
         "is_company": False,
         "company_name": "Doe Inc",
         "amazon_buyer_key": partner["amazon_buyer_key"],
+        "company": partner["company"],
     }
     assert len(partner["amazon_buyer_key"]) == 64
-    assert shipping["type"] == "delivery" and shipping["name"] == "John Roe" and shipping["state_code"] == "CA"
+    assert shipping["type"] == "delivery" and shipping["name"] == "John Roe" and shipping["state_code"] == "California"
 
 
 def test_buyer_key_is_stable_and_changes_with_name_or_email():
@@ -484,7 +486,7 @@ def test_unicode_names_and_state_names_survive():
     builder.item(title="Tasse à café ☕")
     order, lines = run_one(builder.build(), marketplace="CA")
     assert order["partner"]["name"] == "Zoë Ñúñez-山田"
-    assert (order["partner"]["state_code"], order["partner"]["city"]) == ("QC", "Montréal")
+    assert (order["partner"]["state_code"], order["partner"]["city"]) == ("Québec", "Montréal")
     assert lines[0]["name"] == "[SKU-1] Tasse à café ☕"
 
 
@@ -511,7 +513,7 @@ def test_order_values():
     odoo = OdooSettings(company="Acme GmbH", warehouse="WH2", sales_team="Amazon US", salesperson="bot@acme.test")
     order, _ = run_one(builder.build(), odoo=odoo, run_id="scheduled__2026-03-02")
     assert order["order_values"] == {
-        "client_order_ref": "111-2222222-3333333",
+        "client_order_ref": "PO-42",
         "origin": "Amazon US 111-2222222-3333333",
         "date_order": "2026-03-02 03:30:15",
         "currency": "USD",
@@ -523,6 +525,7 @@ def test_order_values():
         "gift_message": None,
         "is_business": True,
         "purchase_order_number": "PO-42",
+        "amazon_shipped": {"item:10000000000001": 1},
     }
     assert order["run_id"] == "scheduled__2026-03-02"
 

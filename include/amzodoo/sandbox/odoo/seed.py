@@ -4,6 +4,8 @@ database as 19.0."""
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
 from typing import Any
 
 import pycountry
@@ -24,9 +26,8 @@ CURRENCIES = [
     ("NZD", "New Zealand Dollar", "$", 0.01), ("ZAR", "South African Rand", "R", 0.01),
     ("CNY", "Chinese Yuan", "¥", 0.01), ("KRW", "South Korean Won", "₩", 1.0),
 ]
-# Countries whose first-level subdivisions Odoo ships as res.country.state (a subset of Odoo's list).
-STATE_COUNTRIES = ("US", "CA", "MX", "BR", "AU", "IN", "JP", "IT", "ES", "AR", "IE", "NZ", "MY", "ID", "CN", "TR",
-                   "AE", "DE", "AT", "NL", "BE")
+# Odoo 19's own state list (res.country.state), as scripts/odoo_states.py read it from a real Odoo 19 database.
+STATES_CSV = Path(__file__).with_name("data") / "res_country_state.csv"
 
 
 def _xmlid(env: Any, xmlid: str, model: str, res_id: int) -> None:
@@ -106,13 +107,26 @@ def _seed_countries(env: Any, currencies: dict[str, int]) -> None:
     for code, currency in (("US", "USD"), ("GB", "GBP"), ("CA", "CAD"), ("MX", "MXN"), ("JP", "JPY"),
                            ("AU", "AUD"), ("BR", "BRL"), *((c, "EUR") for c in euro)):
         countries._update_rows([by_code[code]], {"currency_id": currencies[currency]})
-    states = []
-    for code in STATE_COUNTRIES:
-        for sub in pycountry.subdivisions.get(country_code=code) or []:
-            if sub.parent_code is None:
-                states.append({"country_id": by_code[code], "name": sub.name, "code": sub.code.split("-", 1)[1]})
-    env.conn.execute(env.registry.tables["res.country.state"].insert(), states)
+    _seed_states(env, by_code)
     countries._update_rows([by_code[c] for c in ("US", "CA", "MX", "BR", "AU", "IN")], {"state_required": True})
+
+
+def odoo_states() -> list[dict[str, str]]:
+    """Odoo 19's states: country_code, code, name and xml_id, in Odoo's id order."""
+    with STATES_CSV.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(line for line in handle if not line.startswith("#")))
+
+
+def _seed_states(env: Any, country_ids: dict[str, int]) -> None:
+    rows = odoo_states()
+    table = env.registry.tables["res.country.state"]
+    env.conn.execute(table.insert(), [{"country_id": country_ids[row["country_code"]], "code": row["code"],
+                                       "name": row["name"]} for row in rows])
+    ids = env.conn.execute(sa.select(table.c.id).order_by(table.c.id)).scalars().all()
+    env.conn.execute(env.registry.tables["ir.model.data"].insert(), [
+        {"module": row["xml_id"].partition(".")[0], "name": row["xml_id"].partition(".")[2],
+         "model": "res.country.state", "res_id": state_id, "noupdate": True}
+        for row, state_id in zip(rows, ids, strict=True) if row["xml_id"]])
 
 
 def _seed_taxes(env: Any, company: int) -> None:

@@ -1,7 +1,8 @@
 """The sandbox's own record of an order, from which every API view and report row is rendered.
 
 An order stores its event timeline (creation, Pending -> Unshipped, shipments, cancellation); its status and
-last-update time at any clock time are derived from the events that happened by then.
+last-update time at any clock time are derived from the events that happened by then. An order loaded from an
+Orders 2026-01-01 document also keeps that document, which its 2026-01-01 views are rendered from.
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ class Address:
     phone: str | None = None
     company: str | None = None
     address_type: str = "Residential"
+    line3: str | None = None
+    county: str | None = None
+    municipality: str | None = None
 
 
 @dataclass
@@ -43,7 +47,9 @@ class OrderLine:
 
     ``*_price`` amounts are shown tax-inclusive when the order displays gross prices (EU/UK consumers) and net
     otherwise; ``*_tax`` is then the tax contained in, respectively added to, that amount. Discounts are
-    positive magnitudes here and negative in proceeds and reports.
+    positive magnitudes here and negative in proceeds and reports. ``*_discount_tax`` is the tax taken off with
+    a discount (Amazon's TAX breakdown of subtype DISCOUNT), also a positive magnitude; only orders with tax on
+    top have it. COD fees, OTHER charges and points come only from loaded orders.
     """
 
     order_item_id: str
@@ -64,6 +70,17 @@ class OrderLine:
     gift_wrap_level: str | None = None
     promotion_ids: tuple[str, ...] = ()
     condition: str = "New"
+    promotion_discount_tax: Decimal = ZERO
+    shipping_discount_tax: Decimal = ZERO
+    cod_fee: Decimal = ZERO
+    cod_fee_tax: Decimal = ZERO
+    cod_fee_discount: Decimal = ZERO
+    other: Decimal = ZERO
+    other_tax: Decimal = ZERO
+    other_discount: Decimal = ZERO
+    points_number: int | None = None
+    points_value: Decimal | None = None
+    price_designation: str | None = None
 
 
 @dataclass
@@ -102,6 +119,12 @@ class OrderRecord:
     seller_order_id: str | None = None
     # A change without a status change (e.g. the lastUpdatedTime of an order loaded from a file).
     touched_at: datetime | None = None
+    # A loaded order: the Orders 2026-01-01 document as given, the state the sandbox derived from it (status,
+    # last update, shipped quantities) and the grand total it states. Its views change only where the
+    # sandbox's own simulation moves that state on (a confirmShipment).
+    document: dict | None = None
+    loaded_state: tuple | None = None
+    loaded_grand_total: Decimal | None = None
 
     @property
     def marketplace(self) -> Marketplace:
@@ -143,3 +166,13 @@ class OrderRecord:
 
     def total_quantity(self) -> int:
         return sum(ln.quantity for ln in self.lines)
+
+    def state_at(self, at: datetime) -> tuple:
+        """What the sandbox's simulation changes on an order: status, last update, shipped quantities."""
+        return self.status_at(at), self.last_updated_at(at), tuple(sorted(self.shipped_quantities(at).items()))
+
+    def price_designation(self, line: OrderLine) -> str | None:
+        """``BUSINESS_PRICE`` or None: as the loaded document says per item, else for every item of a business order."""
+        if self.document is not None:
+            return line.price_designation
+        return "BUSINESS_PRICE" if self.business else None

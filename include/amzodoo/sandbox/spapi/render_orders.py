@@ -1,4 +1,8 @@
-"""Orders 2026-01-01 ``Order`` objects rendered from the sandbox's records at a given clock time."""
+"""Orders 2026-01-01 ``Order`` objects rendered from the sandbox's records at a given clock time.
+
+Generated orders are rendered from their records; loaded orders from the document they were loaded with
+(render_loaded.py).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from datetime import datetime, timedelta
 
 from .models import FULFILLMENT_STATUS_2026, OrderRecord
 from .proceeds import item_proceeds, order_proceeds
+from .render_loaded import current_document, order_view, package_view
 from .timefmt import iso
 
 INCLUDED_DATA = (
@@ -29,6 +34,8 @@ def _drop_none(values: dict) -> dict:
 
 
 def render_order(order: OrderRecord, at: datetime, included: set[str]) -> dict:
+    if order.document is not None:
+        return order_view(current_document(order, at), included)
     status = order.status_at(at)
     mp = order.marketplace
     result: dict = {
@@ -76,7 +83,7 @@ def render_order(order: OrderRecord, at: datetime, included: set[str]) -> dict:
         }
     result["orderItems"] = [_item(order, line, at, status, included) for line in order.lines]
     if "PACKAGES" in included and order.channel == "MFN":
-        result["packages"] = [_package(order, s) for s in order.shipments if s.at <= at]
+        result["packages"] = [package_view(s) for s in order.shipments if s.at <= at]
     return result
 
 
@@ -133,18 +140,3 @@ def _item(order: OrderRecord, line, at: datetime, status: str, included: set[str
         party = "Amazon Services, Inc."
         item["tax"] = {"taxCollections": [{"model": "MARKETPLACE_FACILITATOR", "responsibleParty": party}]}
     return item
-
-
-def _package(order: OrderRecord, shipment) -> dict:
-    return _drop_none(
-        {
-            "packageReferenceId": shipment.package_reference_id,
-            "createdTime": iso(shipment.at),
-            "packageStatus": {"status": "SHIPPED"},
-            "carrier": shipment.carrier_name or shipment.carrier_code,
-            "shipTime": iso(shipment.ship_date),
-            "shippingService": shipment.shipping_method,
-            "trackingNumber": shipment.tracking_number,
-            "packageItems": [{"orderItemId": k, "quantity": v} for k, v in shipment.items.items()],
-        }
-    )

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from .models import OrderRecord
-from .money import ZERO, money_v0
+from .money import money_v0
+from .money_views import line_money
 from .proceeds import grand_total
 from .timefmt import iso
 
-SERVICE_CATEGORY = {"Std": "Standard", "Expedited": "Expedited", "NextDay": "NextDay"}
+PRICE_DESIGNATION_V0 = {"BUSINESS_PRICE": "BusinessPrice"}
 
 
 def _address(order: OrderRecord, with_pii: bool) -> dict:
@@ -26,6 +27,9 @@ def _address(order: OrderRecord, with_pii: bool) -> dict:
             "CompanyName": a.company,
             "AddressLine1": a.line1,
             "AddressLine2": a.line2,
+            "AddressLine3": a.line3,
+            "County": a.county,
+            "Municipality": a.municipality,
             "Phone": a.phone,
             "AddressType": a.address_type,
         }
@@ -46,10 +50,10 @@ def render_order_v0(order: OrderRecord, at: datetime) -> dict:
         "ShipServiceLevel": f"{order.ship_service_level}{mp.country_code}Dom",
         "NumberOfItemsShipped": shipped,
         "NumberOfItemsUnshipped": 0 if status == "Canceled" else order.total_quantity() - shipped,
-        "PaymentMethod": "Other",
+        "PaymentMethod": "COD" if any(ln.cod_fee for ln in order.lines) else "Other",
         "PaymentMethodDetails": ["Standard"],
         "MarketplaceId": mp.marketplace_id,
-        "ShipmentServiceLevelCategory": SERVICE_CATEGORY.get(order.ship_service_level, "Standard"),
+        "ShipmentServiceLevelCategory": "Standard" if order.ship_service_level == "Std" else order.ship_service_level,
         "OrderType": "StandardOrder",
         "EarliestShipDate": iso(order.created),
         "LatestShipDate": iso(order.created + timedelta(days=2)),
@@ -65,7 +69,8 @@ def render_order_v0(order: OrderRecord, at: datetime) -> dict:
         "BuyerInfo": {},
     }
     if status != "Canceled":
-        result["OrderTotal"] = money_v0(grand_total(order), order.currency)
+        total = grand_total(order) if order.loaded_grand_total is None else order.loaded_grand_total
+        result["OrderTotal"] = money_v0(total, order.currency)
     if order.seller_order_id:
         result["SellerOrderId"] = order.seller_order_id
     return result
@@ -91,28 +96,40 @@ def render_order_items_v0(order: OrderRecord, at: datetime) -> dict:
             "IsTransparency": False,
             "SerialNumberRequired": False,
         }
-        if order.business:
-            item["PriceDesignation"] = "BusinessPrice"
+        designation = order.price_designation(line)
+        if designation:
+            item["PriceDesignation"] = PRICE_DESIGNATION_V0.get(designation, designation)
+        if line.points_number is not None:
+            points: dict = {"PointsNumber": line.points_number}
+            if line.points_value is not None:
+                points["PointsMonetaryValue"] = money_v0(line.points_value, currency)
+            item["PointsGranted"] = points
         if status != "Canceled":
+            money = line_money(order, line)
             item |= {
-                "ItemPrice": money_v0(line.item_price, currency),
-                "ItemTax": money_v0(line.item_tax, currency),
-                "ShippingPrice": money_v0(line.shipping_price, currency),
-                "ShippingTax": money_v0(line.shipping_tax, currency),
-                "ShippingDiscount": money_v0(line.shipping_discount, currency),
-                "ShippingDiscountTax": money_v0(ZERO, currency),
-                "PromotionDiscount": money_v0(line.promotion_discount, currency),
-                "PromotionDiscountTax": money_v0(ZERO, currency),
+                "ItemPrice": money_v0(money.item, currency),
+                "ItemTax": money_v0(money.item_tax, currency),
+                "ShippingPrice": money_v0(money.shipping, currency),
+                "ShippingTax": money_v0(money.shipping_tax, currency),
+                "ShippingDiscount": money_v0(money.shipping_discount, currency),
+                "ShippingDiscountTax": money_v0(money.shipping_discount_tax, currency),
+                "PromotionDiscount": money_v0(money.promotion, currency),
+                "PromotionDiscountTax": money_v0(money.promotion_tax, currency),
             }
+            if line.cod_fee or line.cod_fee_discount:
+                item["CODFee"] = money_v0(line.cod_fee, currency)
+                item["CODFeeDiscount"] = money_v0(line.cod_fee_discount, currency)
             if line.promotion_ids:
                 item["PromotionIds"] = list(line.promotion_ids)
             if order.marketplace_code == "US":
                 item["TaxCollection"] = {"Model": "MarketplaceFacilitator", "ResponsibleParty": "Amazon Services, Inc."}
-        if line.gift_wrap_level:
-            buyer_info: dict = {"GiftWrapLevel": line.gift_wrap_level}
+        # Gift wrap charged without a gift option (a loaded order may say so) still shows its price.
+        if line.gift_wrap_level or line.gift_wrap_price:
+            buyer_info: dict = {"GiftWrapLevel": line.gift_wrap_level} if line.gift_wrap_level else {}
             if status != "Canceled":
-                buyer_info["GiftWrapPrice"] = money_v0(line.gift_wrap_price, currency)
-                buyer_info["GiftWrapTax"] = money_v0(line.gift_wrap_tax, currency)
+                money = line_money(order, line)
+                buyer_info["GiftWrapPrice"] = money_v0(money.gift_wrap, currency)
+                buyer_info["GiftWrapTax"] = money_v0(money.gift_wrap_tax, currency)
             if line.gift_message:
                 buyer_info["GiftMessageText"] = line.gift_message
             item["BuyerInfo"] = buyer_info

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from .catalog import Listing
 from .models import OrderRecord
-from .money import ZERO
+from .money_views import all_orders_money
 from .timefmt import iso_offset
 
 ALL_ORDERS_COLUMNS = (
@@ -150,19 +150,10 @@ def all_orders_rows(orders: list[OrderRecord], at: datetime) -> list[dict]:
                 "promotion-ids": ",".join(line.promotion_ids),
                 "is-business-order": "true" if order.business else "false",
                 "purchase-order-number": order.purchase_order_number or "",
-                "price-designation": "BusinessPrice" if order.business else "",
+                "price-designation": "BusinessPrice" if order.price_designation(line) == "BUSINESS_PRICE" else "",
             }
             if not cancelled:
-                row |= {
-                    "item-price": line.item_price,
-                    "item-tax": line.item_tax,
-                    "shipping-price": line.shipping_price,
-                    "shipping-tax": line.shipping_tax,
-                    "gift-wrap-price": line.gift_wrap_price,
-                    "gift-wrap-tax": line.gift_wrap_tax,
-                    "item-promotion-discount": -line.promotion_discount if line.promotion_discount else ZERO,
-                    "ship-promotion-discount": -line.shipping_discount if line.shipping_discount else ZERO,
-                }
+                row |= all_orders_money(order, line)
             rows.append(row)
     return rows
 
