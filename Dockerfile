@@ -21,4 +21,5 @@ RUN pip install --no-cache-dir --no-deps --editable /opt/airflow \
     && python -c "import amzodoo.provider_info"
 
 COPY --chown=airflow:0 dags /opt/airflow/dags
+COPY --chown=airflow:0 plugins /opt/airflow/plugins
 COPY --chown=airflow:0 docker/airflow-init.sh docker/connector.yaml /opt/amzodoo/

@@ -8,7 +8,7 @@ export AIRFLOW_HOME ?= $(CURDIR)/.airflow
 # Pytest must never pick up an operator's real Odoo by accident; the real-Odoo run sets ODOO_URL itself.
 PYTEST_ARGS ?=
 
-.PHONY: install test lint demo airflow bench faults clean
+.PHONY: install test lint demo airflow bench faults clean chromium
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,10 +20,14 @@ $(STAMP): requirements.txt pyproject.toml
 install: $(STAMP)
 
 lint: $(STAMP)
-	$(BIN)/ruff check include dags tests scripts
+	$(BIN)/ruff check include dags tests scripts plugins
 
-test: $(STAMP)
-	$(BIN)/ruff check include dags tests scripts
+# The browser tests drive Debian's chromium through Playwright (never a browser download).
+chromium:
+	test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+test: $(STAMP) chromium
+	$(BIN)/ruff check include dags tests scripts plugins
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 demo: $(STAMP)

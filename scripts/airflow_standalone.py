@@ -15,7 +15,15 @@ Why a wrapper rather than plain ``airflow standalone``:
 - the login banner: the admin password is created here (if missing) in the simple auth manager's passwords
   file, so it can be printed on every start, not only on the first one.
 
-Usage: ``python scripts/airflow_standalone.py [--port N]`` (or ``AIRFLOW_PORT=N``; default 8080).
+On its own it can run the DAGs: once Airflow is healthy it looks at the connections the DAGs need
+(``amazon_sp_api_<account>``, ``odoo_default``). Those that are missing, or were stored for stand-ins (by an
+earlier run or by ``make demo``), are pointed at stand-ins that this script starts (the SP-API sandbox and the
+Odoo stand-in of ``make demo``, from ``amzodoo.demo``) and stored encrypted through Airflow's REST API. A real
+connection (one stored by a person, or an ``AIRFLOW_CONN_*`` variable) is left alone, and ``ODOO_URL``/
+``ODOO_DB``/``ODOO_LOGIN``/``ODOO_PASSWORD``/``ODOO_API_KEY`` name a real Odoo instead of the stand-in. The
+stand-ins stop with Airflow.
+
+Usage: ``python scripts/airflow_standalone.py [--port N] [--no-standins]`` (or ``AIRFLOW_PORT=N``; default 8080).
 """
 
 from __future__ import annotations
@@ -31,6 +39,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 from types import FrameType
@@ -38,6 +47,7 @@ from types import FrameType
 import psutil
 
 from amzodoo.airflow_local import NAMESPACE_LEVELS, fernet_key
+from amzodoo.demo import STANDIN_DESCRIPTION
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_PORT = 8080
@@ -62,7 +72,10 @@ TUNING_DEFAULTS: dict[str, str] = {
     # New DAG files show up within 30 s instead of the default 5 min while developing.
     "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "30",
     "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "True",
+    # The Connections page's Test button (Airflow disables it by default; the connector's hooks implement it).
+    "AIRFLOW__CORE__TEST_CONNECTION": "Enabled",
 }
+STANDINS_FILE = "standins.json"  # where the running stand-ins are (URLs only), for the operator and the tests
 
 
 def airflow_environment(base: dict[str, str], airflow_home: Path, port: int) -> dict[str, str]:
@@ -79,13 +92,15 @@ def airflow_environment(base: dict[str, str], airflow_home: Path, port: int) -> 
             "AIRFLOW_HOME": str(airflow_home),
             # What makes this the project's embedded setup; an inherited value must not silently win.
             "AIRFLOW__CORE__DAGS_FOLDER": str(REPO_ROOT / "dags"),
+            # The "Amazon ⇄ Odoo" console (plugins/amzodoo_console.py).
+            "AIRFLOW__CORE__PLUGINS_FOLDER": str(REPO_ROOT / "plugins"),
             "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
             "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
             "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{airflow_home / 'airflow.db'}",
             "AIRFLOW__CORE__AUTH_MANAGER": (
                 "airflow.api_fastapi.auth.managers.simple.simple_auth_manager.SimpleAuthManager"
             ),
-            "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": f"{ADMIN_USER}:admin",
+            "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": users_with_admin(env.get(USERS_VARIABLE)),
             "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE": str(airflow_home / PASSWORDS_FILE_NAME),
             "AIRFLOW__API__HOST": API_HOST,
             "AIRFLOW__API__PORT": str(port),
@@ -99,6 +114,17 @@ def airflow_environment(base: dict[str, str], airflow_home: Path, port: int) -> 
     venv_bin = str(Path(sys.executable).parent)
     env["PATH"] = os.pathsep.join([venv_bin, env.get("PATH", "")])
     return env
+
+
+USERS_VARIABLE = "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS"
+
+
+def users_with_admin(users: str | None) -> str:
+    """The simple auth manager's users (``name:role,...``): the caller's, always including ``admin:admin``."""
+    entries = [entry.strip() for entry in (users or "").split(",") if entry.strip()]
+    if not any(entry.split(":")[0] == ADMIN_USER for entry in entries):
+        entries.insert(0, f"{ADMIN_USER}:admin")
+    return ",".join(entries)
 
 
 def admin_password(passwords_file: Path) -> str:
@@ -159,6 +185,7 @@ class Supervisor:
         self.known: dict[int, psutil.Process] = {}
 
     def request_stop(self, signum: int, _frame: FrameType | None) -> None:
+        print(f"[airflow_standalone] {signal.Signals(signum).name} received", flush=True)
         if self.stop_signal is not None:
             # Second Ctrl-C: the user does not want to wait for the graceful stop.
             self._kill_leftovers(graceful_seconds=0.0)
@@ -232,11 +259,96 @@ class Supervisor:
         return forced
 
 
+def needed_connections(config_path: Path) -> list[str]:
+    """The connection ids the DAGs of the configuration use (Amazon per account, Odoo)."""
+    from amzodoo.config.loader import load_config
+
+    config = load_config(config_path)
+    ids = {account.amazon_conn_id for account in config.accounts.values()}
+    ids |= {config.odoo_conn_for(name) for name in config.accounts}
+    return sorted(ids)
+
+
+class AirflowApi:
+    """The admin's view of the REST API of the Airflow this script runs."""
+
+    def __init__(self, port: int, password: str) -> None:
+        self.base = f"http://{API_HOST}:{port}"
+        token = self._call("POST", "/auth/token", {"username": ADMIN_USER, "password": password})["access_token"]
+        self.headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+
+    def _call(self, method: str, path: str, body: object = None, headers: dict[str, str] | None = None) -> dict:
+        request = urllib.request.Request(f"{self.base}{path}", method=method,
+                                         data=None if body is None else json.dumps(body).encode(),
+                                         headers=headers or {"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return json.load(response)
+
+    def connection(self, conn_id: str) -> dict | None:
+        try:
+            return self._call("GET", f"/api/v2/connections/{conn_id}", headers=self.headers)
+        except urllib.error.HTTPError as exc:
+            if exc.code == 404:
+                return None
+            raise
+
+    def store_connections(self, connections: dict[str, dict]) -> None:
+        """Create or overwrite: Airflow encrypts password and extra with the Fernet key."""
+        entities = [{"connection_id": conn_id, **spec} for conn_id, spec in sorted(connections.items())]
+        self._call("PATCH", "/api/v2/connections", headers=self.headers, body={"actions": [
+            {"action": "create", "entities": entities, "action_on_existence": "overwrite"}]})
+
+
+def connections_to_provide(api: AirflowApi, conn_ids: list[str], env: dict[str, str]) -> list[str]:
+    """Those that are missing or were stored for earlier stand-ins; a person's or an environment's stay."""
+    wanted = []
+    for conn_id in conn_ids:
+        if f"AIRFLOW_CONN_{conn_id.upper()}" in env:
+            continue
+        if conn_id.startswith("odoo") and env.get("ODOO_URL"):
+            wanted.append(conn_id)  # ODOO_URL names the real Odoo to use: stored from the environment
+            continue
+        existing = api.connection(conn_id)
+        if existing is None or (existing.get("description") or "") == STANDIN_DESCRIPTION:
+            wanted.append(conn_id)
+    return wanted
+
+
+def start_standins(airflow_home: Path, port: int, password: str, env: dict[str, str]):
+    """Start the stand-ins the missing connections need and store those connections; None if none is needed."""
+    from amzodoo import demo
+
+    config_path = Path(env.get("AMZODOO_CONFIG") or REPO_ROOT / "dags" / "connector.yaml")
+    api = AirflowApi(port, password)
+    wanted = connections_to_provide(api, needed_connections(config_path), env)
+    if not wanted:
+        return None
+    # Real time (a report takes 10 s, as quick as the UI wants it); the Odoo stand-in keeps its data between
+    # starts (the file `make demo` fills), so orders loaded before are still there.
+    args = demo.parser().parse_args(["--clock-scale", "1"])
+    standins = demo.start_standins(airflow_home, args, reset_odoo=False, job_seconds=10.0)
+    try:
+        connections = standins.connections()
+        api.store_connections({conn_id: spec for conn_id, spec in connections.items() if conn_id in wanted})
+        url, database = standins.odoo[:2]
+        (airflow_home / STANDINS_FILE).write_text(json.dumps({
+            "spapi_sandbox": standins.sandbox_url, "odoo": url, "odoo_database": database,
+            "odoo_standin": standins.odoo_standin is not None, "connections": sorted(wanted)}, indent=2) + "\n")
+    except BaseException:
+        standins.stop()
+        raise
+    print(f"[airflow_standalone] stand-ins: SP-API sandbox {standins.sandbox_url}, Odoo "
+          f"{'stand-in ' if standins.odoo_standin is not None else ''}{url}; connections stored: "
+          f"{', '.join(sorted(wanted))}", flush=True)
+    return standins
+
+
 def print_banner(port: int, password: str, passwords_file: Path, airflow_home: Path) -> None:
     lines = [
         "",
         f"Airflow is ready: http://{API_HOST}:{port}",
         f"  log in as   {ADMIN_USER} / {password}",
+        f"  the connector's console: \"Amazon ⇄ Odoo\" in the navigation (http://{API_HOST}:{port}/plugin/amazon-odoo)",
         f"  (password kept in {passwords_file}; delete the file to get a new one on the next start)",
         f"  AIRFLOW_HOME {airflow_home}",
         f"  DAGs folder  {REPO_ROOT / 'dags'}",
@@ -255,6 +367,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=int(os.environ.get("AIRFLOW_PORT", DEFAULT_PORT)),
         help="API server / UI port (env AIRFLOW_PORT, default %(default)s)",
     )
+    parser.add_argument("--no-standins", action="store_true",
+                        help="never start the SP-API sandbox and the Odoo stand-in for missing connections")
     return parser.parse_args(argv)
 
 
@@ -280,22 +394,29 @@ def main(argv: list[str] | None = None) -> int:
     assert supervisor.process is not None
 
     announced = False
-    while supervisor.stop_signal is None and supervisor.process.poll() is None:
-        supervisor.track_descendants()
-        if not announced and all_healthy(args.port):
-            print_banner(args.port, password, passwords_file, airflow_home)
-            print(f"[airflow_standalone] healthy after {time.monotonic() - started:.1f} s", flush=True)
-            announced = True
-        elif not announced and time.monotonic() - started > READY_TIMEOUT_SECONDS:
-            print("[airflow_standalone] still not healthy, see the output above", file=sys.stderr, flush=True)
-            announced = True
-        time.sleep(0.5)
-
-    exited_on_its_own = supervisor.stop_signal is None
-    print("[airflow_standalone] stopping Airflow ...", flush=True)
-    for leftover in supervisor.stop():
-        print(f"[airflow_standalone] had to terminate {leftover}", flush=True)
-    print("[airflow_standalone] stopped", flush=True)
+    standins = None
+    try:
+        while supervisor.stop_signal is None and supervisor.process.poll() is None:
+            supervisor.track_descendants()
+            if not announced and all_healthy(args.port):
+                if not args.no_standins:
+                    standins = start_standins(airflow_home, args.port, password, env)
+                print_banner(args.port, password, passwords_file, airflow_home)
+                print(f"[airflow_standalone] healthy after {time.monotonic() - started:.1f} s", flush=True)
+                announced = True
+            elif not announced and time.monotonic() - started > READY_TIMEOUT_SECONDS:
+                print("[airflow_standalone] still not healthy, see the output above", file=sys.stderr, flush=True)
+                announced = True
+            time.sleep(0.5)
+    finally:
+        exited_on_its_own = supervisor.stop_signal is None
+        print("[airflow_standalone] stopping Airflow ...", flush=True)
+        for leftover in supervisor.stop():
+            print(f"[airflow_standalone] had to terminate {leftover}", flush=True)
+        if standins is not None:
+            standins.stop()
+            (airflow_home / STANDINS_FILE).unlink(missing_ok=True)
+        print("[airflow_standalone] stopped", flush=True)
     if exited_on_its_own:
         return supervisor.process.returncode or 1
     return 0

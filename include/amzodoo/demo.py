@@ -21,11 +21,16 @@ import socket
 import sys
 import time
 import warnings
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
 DAGS = REPO / "dags"
+# The description of every connection stored for a stand-in: `make airflow` points those (and only those) at
+# the stand-ins it starts, so connections left by an earlier run never aim at a stopped port.
+STANDIN_DESCRIPTION = "amzodoo stand-in (make demo / make airflow)"
 
 
 def _free_port(preferred: int) -> int:
@@ -82,15 +87,16 @@ def _store_connections(connections: dict[str, dict]) -> None:
             session.add(Connection(conn_id=conn_id, **spec))
 
 
-def _odoo_target(args, home: Path):
+def _odoo_target(args, home: Path, *, reset: bool = True):
     """(url, database, login, password, api key, stand-in or None)."""
     if os.environ.get("ODOO_URL"):
         return (os.environ["ODOO_URL"], os.environ["ODOO_DB"], os.environ.get("ODOO_LOGIN", "admin"),
                 os.environ.get("ODOO_PASSWORD", ""), os.environ.get("ODOO_API_KEY", ""), None)
     from amzodoo.sandbox.odoo import OdooStandin
 
+    (home / "demo").mkdir(parents=True, exist_ok=True)
     standin = OdooStandin(version=args.odoo_version, db_url=f"sqlite:///{home / 'demo' / 'odoo-standin.sqlite'}",
-                          reset=True)
+                          reset=reset)
     url = standin.start(port=_free_port(8069))
     return url, standin.database, "admin", "admin", standin.create_api_key(), standin
 
@@ -117,7 +123,70 @@ def _seed_odoo_catalog(url, database, login, password, api_key, sandbox) -> int:
     return len(new)
 
 
-def main(argv: list[str] | None = None) -> int:
+@dataclass
+class StandIns:
+    """The SP-API sandbox and the Odoo target (the stand-in, or a real Odoo from ODOO_URL...) of a local run."""
+
+    sandbox: Any
+    sandbox_url: str
+    odoo: tuple[str, str, str, str, str]  # url, database, login, password, api key
+    odoo_standin: Any  # None when a real Odoo is used
+    created_products: int
+
+    def connections(self) -> dict[str, dict]:
+        """The Airflow connections pointing at them: one Amazon connection per sandbox account, and Odoo (a real
+        Odoo from ODOO_URL... is not described as a stand-in)."""
+        from amzodoo.sandbox.spapi import SANDBOX_LWA_APP_ID, SANDBOX_LWA_CLIENT_SECRET
+
+        url, database, login, password, api_key = self.odoo
+        described = {"description": STANDIN_DESCRIPTION}
+        connections = {
+            f"amazon_sp_api_{data.account.name}": {
+                "conn_type": "amazon_sp_api", "login": SANDBOX_LWA_APP_ID, "password": SANDBOX_LWA_CLIENT_SECRET,
+                # No region: the DAGs take it from connector.yaml (a connection needs it only for the form's Test).
+                "extra": json.dumps({"refresh_token": data.account.refresh_token,
+                                     "seller_id": data.account.seller_id, "endpoint": self.sandbox_url}),
+                **described,
+            }
+            for data in self.sandbox.state.accounts.values()
+        }
+        connections["odoo_default"] = {
+            "conn_type": "odoo", "host": url, "schema": database, "login": login, "password": password,
+            "extra": json.dumps({"api_key": api_key} if api_key else {}),
+            **(described if self.odoo_standin is not None else {}),
+        }
+        return connections
+
+    def stop(self) -> None:
+        self.sandbox.stop()
+        if self.odoo_standin is not None:
+            self.odoo_standin.stop()
+
+
+def start_standins(home: Path, args: argparse.Namespace, *, reset_odoo: bool = True,
+                   job_seconds: float | None = None) -> StandIns:
+    """Start the SP-API sandbox and the Odoo stand-in (unless ODOO_URL names a real Odoo), seed Odoo's catalogue."""
+    from amzodoo.sandbox.spapi import SimClock, SpApiSandbox
+
+    sandbox = SpApiSandbox(seed=args.seed, orders_per_marketplace=args.orders_per_marketplace,
+                           history_days=args.history_days, clock=SimClock(scale=args.clock_scale),
+                           job_seconds=job_seconds)
+    sandbox_url = sandbox.start(port=_free_port(8801))
+    try:
+        url, database, login, password, api_key, standin = _odoo_target(args, home, reset=reset_odoo)
+    except BaseException:
+        sandbox.stop()
+        raise
+    standins = StandIns(sandbox, sandbox_url, (url, database, login, password, api_key), standin, 0)
+    try:
+        standins.created_products = _seed_odoo_catalog(url, database, login, password, api_key, sandbox)
+    except BaseException:
+        standins.stop()
+        raise
+    return standins
+
+
+def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--orders-per-marketplace", type=int, default=30)
     parser.add_argument("--history-days", type=float, default=3.0)
@@ -125,7 +194,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--odoo-version", default="19.0", choices=["17.0", "18.0", "19.0"])
     parser.add_argument("--clock-scale", type=float, default=30.0,
                         help="sandbox seconds per real second (reports finish in seconds, orders move on)")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
 
     home = Path(os.environ.get("AIRFLOW_HOME") or REPO / ".airflow").resolve()
     _prepare_airflow(home)
@@ -141,43 +214,20 @@ def main(argv: list[str] | None = None) -> int:
 
     db.initdb()
 
-    from amzodoo.sandbox.spapi import (
-        SANDBOX_LWA_APP_ID,
-        SANDBOX_LWA_CLIENT_SECRET,
-        SimClock,
-        SpApiSandbox,
-    )
-
-    sandbox = SpApiSandbox(seed=args.seed, orders_per_marketplace=args.orders_per_marketplace,
-                           history_days=args.history_days, clock=SimClock(scale=args.clock_scale))
-    sandbox_url = sandbox.start(port=_free_port(8801))
-    url, database, login, password, api_key, standin = _odoo_target(args, home)
+    standins = start_standins(home, args)
+    sandbox, standin = standins.sandbox, standins.odoo_standin
+    url, database, login, password, api_key = standins.odoo
     try:
-        print(f"  SP-API sandbox {sandbox_url} (seed {args.seed}); Odoo {'stand-in ' if standin else ''}{url}")
-        created_products = _seed_odoo_catalog(url, database, login, password, api_key, sandbox)
-        print(f"  Odoo catalogue: {created_products} products created from the sellers' listings")
-        connections = {
-            f"amazon_sp_api_{data.account.name}": {
-                "conn_type": "amazon_sp_api", "login": SANDBOX_LWA_APP_ID, "password": SANDBOX_LWA_CLIENT_SECRET,
-                # No region: the DAGs take it from connector.yaml (a connection needs it only for the form's Test).
-                "extra": json.dumps({"refresh_token": data.account.refresh_token,
-                                     "seller_id": data.account.seller_id, "endpoint": sandbox_url}),
-            }
-            for data in sandbox.state.accounts.values()
-        }
-        connections["odoo_default"] = {
-            "conn_type": "odoo", "host": url, "schema": database, "login": login, "password": password,
-            "extra": json.dumps({"api_key": api_key} if api_key else {}),
-        }
-        _store_connections(connections)
+        print(f"  SP-API sandbox {standins.sandbox_url} (seed {args.seed}); "
+              f"Odoo {'stand-in ' if standin else ''}{url}")
+        print(f"  Odoo catalogue: {standins.created_products} products created from the sellers' listings")
+        _store_connections(standins.connections())
         summaries = _run_order_dags(sandbox, args.history_days)
         _print_report(summaries, sandbox, standin, time.monotonic() - started)
         shipped = _ship_some_deliveries(url, database, login, password, api_key, sandbox)
         _print_reverse(_run_reverse_dags(), shipped, sandbox, time.monotonic() - started)
     finally:
-        sandbox.stop()
-        if standin is not None:
-            standin.stop()
+        standins.stop()
     print("\nSee the same runs in the Airflow UI: make airflow  (then open http://127.0.0.1:8080)")
     return 0
 

@@ -9,11 +9,16 @@ from __future__ import annotations
 from typing import Any
 
 
-def _field(label: str, *, kind: str = "string", secret: bool = False, **schema: Any) -> dict[str, Any]:
+def _field(label: str, *, kind: str = "string", secret: bool = False, description: str | None = None,
+           **schema: Any) -> dict[str, Any]:
+    """One conn-field: the help text sits beside ``schema`` (Airflow shows ``description`` only from there)."""
     spec: dict[str, Any] = {"type": [kind, "null"], **schema}
     if secret:
         spec["format"] = "password"
-    return {"label": label, "schema": spec}
+    field: dict[str, Any] = {"label": label, "schema": spec}
+    if description:
+        field["description"] = description
+    return field
 
 
 def get_provider_info() -> dict[str, Any]:

@@ -96,6 +96,11 @@ def purge_buyer_data(config_path: str) -> dict:
     return purge(store_for(config.staging_conn_id), retention_days=config.buyer_data_retention_days)
 
 
+def reports_directory(config: ConnectorConfig) -> Path:
+    """Where reconciliation reports are written (and where the console reads them)."""
+    return Path(config.reports_dir or Path(os.environ.get("AIRFLOW_HOME", ".")) / "reconciliation")
+
+
 def reconcile_day(config_path: str, account: str, context: dict[str, Any]) -> dict:
     """Reconcile every marketplace of ``account`` for the run's day; write one markdown file each."""
     import logging
@@ -110,7 +115,7 @@ def reconcile_day(config_path: str, account: str, context: dict[str, Any]) -> di
     end = context.get("data_interval_end")
     day = reconciliation_day(params.get("day"), _as_utc(end) if end else None)
     day_start = datetime(day.year, day.month, day.day, tzinfo=UTC)
-    directory = Path(config.reports_dir or Path(os.environ.get("AIRFLOW_HOME", ".")) / "reconciliation")
+    directory = reports_directory(config)
     client = OdooHook(config.odoo_conn_for(account)).client
     result = {}
     for marketplace in config.accounts[account].enabled_marketplaces():

@@ -1,36 +1,45 @@
 """``make airflow`` for real: scripts/airflow_standalone.py on a free port in a throwaway AIRFLOW_HOME.
 
 Checks what a developer relies on: the API comes up healthy, the printed login works, the DAGs of ``dags/``
-are all listed with no import errors, the connector's connection types have their forms, and Ctrl-C leaves
-no process behind. About 30 s on 2 cores (startup ~10 s, stop 3-13 s).
+are all listed with no import errors, the connector's connection types have their forms (with their help
+text), the console plugin is registered, the connections the DAGs need are stored encrypted and point at
+running stand-ins (their Test passes, as the form sends it, with ``port: 0``), and Ctrl-C leaves no process and
+no stand-in behind. About 40 s on 2 cores (startup ~20 s, stop 3-13 s).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
-import psutil
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-SCRIPT = REPO_ROOT / "scripts" / "airflow_standalone.py"
+from amzodoo.demo import STANDIN_DESCRIPTION
+from tests.fixtures.standalone import (
+    REPO_ROOT,
+    STOPPED_WITHIN_SECONDS,
+    Standalone,
+    clean_environment,
+    start_standalone,
+    stop_standalone,
+    wait_until_healthy,
+)
+
 DAGS_FOLDER = REPO_ROOT / "dags"
-HEALTHY_WITHIN_SECONDS = 120.0
 # The DAG processor parses dags/ right after it starts; a file that imports slowly may take a while.
 DAGS_LISTED_WITHIN_SECONDS = 60.0
-# The script's own bound: 30 s grace, then SIGTERM and SIGKILL with 5 s each.
-STOPPED_WITHIN_SECONDS = 45.0
 CONNECTOR_CONN_TYPES = {"amazon_sp_api", "odoo"}
+REAL_AMAZON = {"conn_type": "amazon_sp_api", "login": "amzn1.application-oa2-client.real", "password": "secret",
+               "extra": {"refresh_token": "Atzr|real", "region": "EU"}}
 
 # What the DAG processor should find, computed the same way (DagBag in safe mode) in a separate process
 # with its own AIRFLOW_HOME, so it neither imports Airflow into pytest nor races the server's airflow.cfg.
@@ -42,94 +51,15 @@ print(json.dumps({"dag_ids": sorted(bag.dag_ids), "import_errors": sorted(bag.im
 """
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def clean_environment(airflow_home: Path) -> dict[str, str]:
-    """The caller's environment without any Airflow setting (AMZODOO_CONFIG and the like stay)."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith("AIRFLOW")}
-    env["AIRFLOW_HOME"] = str(airflow_home)
-    return env
-
-
-@dataclass
-class Standalone:
-    process: subprocess.Popen[bytes]
-    port: int
-    home: Path
-    log: Path
-    seen: dict[int, psutil.Process] = field(default_factory=dict)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def output(self, tail: int = 60) -> str:
-        lines = self.log.read_text(errors="replace").splitlines()
-        return "\n".join(lines[-tail:])
-
-    def remember_tree(self) -> None:
-        for child in psutil.Process(self.process.pid).children(recursive=True):
-            self.seen.setdefault(child.pid, child)
-
-    def survivors(self) -> list[str]:
-        """Processes seen below the script, or in standalone's session, that still run."""
-        sessions = {proc.pid for proc in self.seen.values() if "standalone" in " ".join(_cmdline(proc))}
-        candidates = dict(self.seen)
-        for proc in psutil.process_iter():
-            try:
-                if os.getsid(proc.pid) in sessions:
-                    candidates.setdefault(proc.pid, proc)
-            except (psutil.Error, OSError):
-                continue
-        return [f"{proc.pid} {' '.join(_cmdline(proc))}" for proc in candidates.values() if _is_live(proc)]
-
-
-def _cmdline(proc: psutil.Process) -> list[str]:
-    try:
-        return proc.cmdline()
-    except psutil.Error:
-        return []
-
-
-def _is_live(proc: psutil.Process) -> bool:
-    try:
-        return proc.is_running() and proc.status() != psutil.STATUS_ZOMBIE
-    except psutil.Error:
-        return False
-
-
 @pytest.fixture
 def standalone(tmp_path: Path) -> Iterator[Standalone]:
-    home = tmp_path / "airflow_home"
-    env = clean_environment(home)
-    env["AIRFLOW_PORT"] = str(free_port())
-    # Serve-logs ports are fixed (8793/8794) by default: a developer's own `make airflow` would hold them.
-    env["AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT"] = str(free_port())
-    env["AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT"] = str(free_port())
-    log = tmp_path / "standalone.log"
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            [sys.executable, str(SCRIPT)], env=env, stdout=sink, stderr=subprocess.STDOUT, cwd=REPO_ROOT
-        )
-    running = Standalone(process=process, port=int(env["AIRFLOW_PORT"]), home=home, log=log)
+    # A real Amazon connection of one account, as an operator would give it: it must be used, not replaced.
+    running = start_standalone(tmp_path / "airflow_home", tmp_path / "standalone.log", extra_env={
+        "AIRFLOW_CONN_AMAZON_SP_API_EU_MAIN": json.dumps(REAL_AMAZON)})
     try:
         yield running
     finally:
-        # A failed assertion must not leave an Airflow behind for the rest of the session.
-        if process.poll() is None:
-            running.remember_tree()
-            process.send_signal(signal.SIGINT)
-            try:
-                process.wait(timeout=STOPPED_WITHIN_SECONDS)
-            except subprocess.TimeoutExpired:
-                for proc in [*running.seen.values(), psutil.Process(process.pid)]:
-                    if _is_live(proc):
-                        proc.kill()
-                process.wait(timeout=10)
+        stop_standalone(running)
 
 
 def expected_dags(tmp_path: Path) -> subprocess.Popen[str]:
@@ -143,20 +73,6 @@ def expected_dags(tmp_path: Path) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
     )
-
-
-def wait_until_healthy(server: Standalone) -> None:
-    deadline = time.monotonic() + HEALTHY_WITHIN_SECONDS
-    while time.monotonic() < deadline:
-        assert server.process.poll() is None, f"the script exited early:\n{server.output()}"
-        try:
-            health = httpx.get(f"{server.url}/api/v2/monitor/health", timeout=2).json()
-        except (httpx.HTTPError, ValueError):
-            health = {}
-        if health and all(part and part.get("status") == "healthy" for part in health.values()):
-            return
-        time.sleep(1)
-    pytest.fail(f"not healthy within {HEALTHY_WITHIN_SECONDS:.0f} s:\n{server.output()}")
 
 
 def fetch_all(api: httpx.Client, path: str, key: str) -> list[dict]:
@@ -208,8 +124,39 @@ def test_make_airflow_serves_the_project_and_stops_cleanly(standalone: Standalon
         # The connection form's source: GET /ui/connections/hook_meta (what the UI's Connections page calls).
         hook_meta = api.get("/ui/connections/hook_meta")
         hook_meta.raise_for_status()
-        conn_types = {hook["connection_type"] for hook in hook_meta.json()}
-        assert conn_types >= CONNECTOR_CONN_TYPES, sorted(conn_types)
+        hooks = {hook["connection_type"]: hook for hook in hook_meta.json()}
+        assert set(hooks) >= CONNECTOR_CONN_TYPES, sorted(hooks)
+        # The fields' help text (a description inside `schema` was never shown).
+        assert hooks["odoo"]["extra_fields"]["protocol"]["description"].startswith("auto: JSON-2")
+        assert hooks["amazon_sp_api"]["extra_fields"]["endpoint"]["description"].startswith("Leave empty")
+
+        # The console plugin is registered, with its place in the navigation.
+        plugins = {p["name"]: p for p in api.get("/api/v2/plugins").json()["plugins"]}
+        console = plugins["amzodoo_console"]
+        assert console["fastapi_apps"][0]["url_prefix"] == "/amzodoo"
+        assert console["external_views"][0]["name"] == "Amazon ⇄ Odoo"
+
+        # The connections the DAGs need exist, point at the running stand-ins, and their Test passes as the
+        # Connections page sends it: the stored row with the masked password and `port: 0`.
+        standins = json.loads((standalone.home / "standins.json").read_text())
+        assert standins["connections"] == ["amazon_sp_api_na_main", "odoo_default"]
+        assert api.get("/api/v2/connections/amazon_sp_api_eu_main").status_code == 404  # the real one is used
+        for conn_id in ("amazon_sp_api_na_main", "odoo_default"):
+            stored = api.get(f"/api/v2/connections/{conn_id}").json()
+            # A real Odoo given by ODOO_URL... is stored as given, not described as a stand-in.
+            stand_in = conn_id.startswith("amazon") or standins["odoo_standin"]
+            assert stored["description"] == (STANDIN_DESCRIPTION if stand_in else None)
+            body = {k: stored[k] for k in ("connection_id", "conn_type", "host", "login", "password", "schema",
+                                           "extra", "description") if stored[k] is not None}
+            tested = api.post("/api/v2/connections/test", json={**body, "port": 0})
+            assert tested.status_code == 200 and tested.json()["status"], (conn_id, tested.text)
+        assert json.loads(api.get("/api/v2/connections/amazon_sp_api_na_main").json()["extra"])["endpoint"] == (
+            standins["spapi_sandbox"])
+        assert api.get("/api/v2/connections/odoo_default").json()["host"] == standins["odoo"]
+    with sqlite3.connect(standalone.home / "airflow.db") as db:
+        encrypted = db.execute("select conn_id, is_encrypted, is_extra_encrypted from connection").fetchall()
+    assert encrypted and all(row[1] and row[2] for row in encrypted), encrypted
+    sandbox_port = urlsplit(standins["spapi_sandbox"]).port
 
     stopping = time.monotonic()
     standalone.remember_tree()
@@ -220,6 +167,10 @@ def test_make_airflow_serves_the_project_and_stops_cleanly(standalone: Standalon
     while standalone.survivors() and time.monotonic() < deadline:
         time.sleep(0.2)
     assert standalone.survivors() == [], standalone.output()
+    # The stand-ins stopped with it.
+    with socket.socket() as probe:
+        assert probe.connect_ex(("127.0.0.1", sandbox_port)) != 0
+    assert not (standalone.home / "standins.json").exists()
     assert len(standalone.seen) >= 5, "expected scheduler, DAG processor, API server and triggerer to have run"
     print(
         f"healthy after {startup_seconds:.1f} s, {len(listed)} DAGs listed, "

@@ -83,17 +83,10 @@ class AmazonSpApiHook(BaseHook):
         return self.session
 
     def test_connection(self) -> tuple[bool, str]:
-        from sp_api.api import Sellers
+        from amzodoo.amazon.connection_test import check_sp_api
 
         try:
             credentials = self.get_credentials()
-            session = SpApiSession(credentials, account=self.account)
-            region_code = {"NA": "US", "EU": "DE", "FE": "JP"}[credentials.region]
-            client = session.client(Sellers, region_code)
-            response = session.call(
-                "sellers.getMarketplaceParticipations", client.get_marketplace_participation
-            )
-            count = len(response.payload or [])
-            return True, f"Connected: the seller participates in {count} marketplace(s)."
         except Exception as exc:
             return False, str(exc)
+        return check_sp_api(credentials)

@@ -1,7 +1,7 @@
 """``python -m amzodoo.bench`` (``make bench``): run the measurements of issue #7 and print one table.
 
   --quick        small sizes, a smoke run of the code (numbers are not meaningful)
-  --only N       run only measurement N (1-5; repeatable)
+  --only N       run only measurement N (1-6; repeatable)
   --out DIR      where results.json and results.md go (default bench-results/)
   --odoo-url ... also load into a real Odoo (or ODOO_URL / ODOO_DB / ODOO_LOGIN / ODOO_PASSWORD / ODOO_API_KEY)
 """
@@ -16,11 +16,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from amzodoo.bench import api_calls, backfill_memory, idle_run, odoo_load, quota_wait, report
+from amzodoo.bench import api_calls, backfill_memory, console_pages, idle_run, odoo_load, quota_wait, report
 
 # (full size, quick size) per measurement
-SIZES = {1: (1000, 200), 2: (10_000, 500), 3: (2000, 40), 4: (100_000, 2000), 5: (300, 40)}
-NAMES = {1: "api_calls", 2: "quota_wait", 3: "odoo_load", 4: "backfill_memory", 5: "idle_run"}
+SIZES = {1: (1000, 200), 2: (10_000, 500), 3: (2000, 40), 4: (100_000, 2000), 5: (300, 40), 6: (100_000, 2000)}
+NAMES = {1: "api_calls", 2: "quota_wait", 3: "odoo_load", 4: "backfill_memory", 5: "idle_run", 6: "console_pages"}
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -69,6 +69,7 @@ def main(argv: list[str] | None = None) -> dict:
         3: lambda: odoo_load.run(size[3], target, real_orders=args.real_odoo_orders),
         4: lambda: backfill_memory.run(size[4]),
         5: lambda: idle_run.run(size[5]),
+        6: lambda: console_pages.run(size[6]),
     }
     started, t0 = report.now_utc(), time.perf_counter()
     results: dict = {}

@@ -34,6 +34,9 @@ How to read it
 - Row 4: peak resident memory and wall time of a child process backfilling 100,000 orders through extract
   (All Orders report + FBM searchOrders) + transform + staging on PostgreSQL.
 - Row 5: an incremental run fifteen minutes after a sync, with nothing changed at Amazon.
+- Row 6: the operator's console on a staging database of 100,000 staged orders (2 % in error, 3 % waiting):
+  the slowest page (median of 5) among Health, orders needing attention (first page, filtered, last page) and
+  one order by id; staging queries and HTML rendering, on SQLite and on PostgreSQL.
 - Waits are simulated seconds (exact, independent of the machine); throughput, memory and wall times are
   this machine's.
 """
@@ -102,6 +105,11 @@ def rows(results: dict) -> list[list[str]]:
         out.append(["5", "nothing changed: SP-API calls, Odoo calls, wall time",
                     f"{r['spapi_calls']} SP-API, {r['odoo_calls']} Odoo, {_fmt(r['wall_s'])} s", "—", "—", "—",
                     "<= 1 SP-API, <= 2 Odoo", _met(r["met"])])
+    if "console_pages" in results:
+        r = results["console_pages"]
+        slowest = "; ".join(f"{d['database']} {_fmt(d['slowest_ms'])} ms" for d in r["databases"])
+        out.append(["6", f"console pages, {r['orders']:,} staged orders: slowest page (ms)", slowest, "—", "—",
+                    "—", f"< {_fmt(r['target_ms'])} ms", _met(r["met"])])
     return out
 
 
@@ -169,6 +177,16 @@ def details_markdown(results: dict) -> str:
         r = results["idle_run"]
         parts.append(f"### Nothing changed (row 5)\n\nSteps: {r['idle_run']['steps']}; SP-API "
                      f"{r['spapi_by_operation']}; Odoo requests {r['odoo_calls']}.\n")
+    if "console_pages" in results:
+        r = results["console_pages"]
+        names = list(r["databases"][0]["median_ms"])
+        parts.append(f"### Console pages (row 6)\n\n{r['orders']:,} staged orders; median of 5 (ms) per page.\n")
+        parts.append("| database | needing attention | " + " | ".join(names) + " |")
+        parts.append("|---|---|" + "---|" * len(names))
+        for d in r["databases"]:
+            parts.append(f"| {d['database']} | {d['needing_attention']:,} | "
+                         + " | ".join(str(d["median_ms"][n]) for n in names) + " |")
+        parts.append("")
     return "\n".join(parts)
 
 

@@ -24,8 +24,10 @@ class OdooError(RuntimeError):
     unavailable; ``server_message`` is Odoo's own message."""
 
     def __init__(
-        self, model: str, method: str, server_message: str, *, kind: str = "server", exception: str = ""
+        self, model: str, method: str, server_message: str, *, kind: str = "server", exception: str = "",
+        http_status: int | None = None,
     ) -> None:
+        self.http_status = http_status  # of a JSON-2 answer; JSON-RPC and XML-RPC faults come with 200
         self.model = model
         self.method = method
         self.server_message = server_message

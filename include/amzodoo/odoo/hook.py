@@ -70,14 +70,10 @@ class OdooHook(BaseHook):
         return self.client
 
     def test_connection(self) -> tuple[bool, str]:
+        from amzodoo.odoo.connection_test import check_odoo
+
         try:
             creds, protocol = self.get_credentials()
-            client = OdooClient.connect(creds, protocol)
-            users = client.search_read("res.users", [("login", "=", creds.login)], ["id", "name"], limit=1)
-            client.close()
-            return True, (
-                f"Connected to Odoo {client.version[2]} over {client.protocol} as "
-                f"{users[0]['name'] if users else creds.login}."
-            )
         except Exception as exc:
             return False, str(exc)
+        return check_odoo(creds, protocol)

@@ -99,7 +99,7 @@ class Json2Transport:
         elif response.status_code >= 500 and kind == "server" and not name:
             kind = "unavailable"
         raise OdooError(model, method, str(fault.get("message") or response.reason_phrase), kind=kind,
-                        exception=name)
+                        exception=name, http_status=response.status_code)
 
     def close(self) -> None:
         self._http.close()

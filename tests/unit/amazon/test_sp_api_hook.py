@@ -117,7 +117,7 @@ def test_hook_reads_the_connection_and_tests_it(monkeypatch):
                 "extra": {"refresh_token": REFRESH, "region": "NA", "seller_id": "A1", "endpoint": url}}
         monkeypatch.setenv("AIRFLOW_CONN_AMZ_TEST", json.dumps(conn))
         hook = AmazonSpApiHook("amz_test", account="na_main")
-        assert hook.test_connection() == (True, "Connected: the seller participates in 2 marketplace(s).")
+        assert hook.test_connection() == (True, f"Connected to {url}: the seller participates in 2 marketplace(s).")
         creds = hook.get_credentials()
     assert creds.endpoint == url and creds.seller_id == "A1"
     assert SECRET not in repr(creds) and REFRESH not in repr(creds)

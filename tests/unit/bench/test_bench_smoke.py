@@ -93,3 +93,18 @@ def test_a_variant_run_several_times_is_reported_by_its_median_run():
     assert median["create_confirm_seconds"] == 9.0  # median of 9, 28 and 9: the slow outlier does not count
     assert median["seconds_by_method"] == {"sale.order.create": 6.0}
     assert median["seconds_by_step"] == {"create": 6.0, "FBA deliveries": 2.0}
+
+
+def test_console_pages_row(tmp_path, monkeypatch):
+    monkeypatch.setitem(bench.SIZES, 6, (100_000, 300))
+    results = bench.main(["--quick", "--only", "6", "--out", str(tmp_path)])
+    pages = results["console_pages"]
+    assert pages["orders"] == 300 and pages["databases"][0]["database"] == "SQLite"
+    for database in pages["databases"]:
+        assert set(database["median_ms"]) == {"health", "orders, first page", "orders, account + marketplace + 30 days",
+                                              f"orders, last page ({-(-database['needing_attention'] // 50)})",
+                                              "one order by id"}
+        assert database["states"]["error"] + database["states"]["waiting"] + database["states"]["loaded"] == 300
+    written = json.loads((tmp_path / "results.json").read_text())
+    assert [row["#"] for row in written["table"]] == ["6"]
+    assert "### Console pages (row 6)" in (tmp_path / "results.md").read_text()

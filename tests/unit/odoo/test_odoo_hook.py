@@ -121,3 +121,21 @@ def test_connection_validation(monkeypatch):
                                                               "extra": {"protocol": "soap"}}))
     ok, message = OdooHook("odoo_bad").test_connection()
     assert not ok and "schema (database)" in message and "password or api_key" in message
+
+
+def test_a_failed_test_names_url_database_login_status_and_odoos_message(monkeypatch):
+    def script(req):
+        params = json.loads(req.body or b"{}").get("params", {})
+        if params.get("method") == "version":
+            return version_answer(19)
+        return Answer(401, {"name": "werkzeug.exceptions.Unauthorized", "message": "Invalid apikey"})
+
+    with scripted_server(script) as (url, _):
+        conn = {"conn_type": "odoo", "host": url, "schema": "db", "login": "admin", "password": PASSWORD,
+                "extra": {"api_key": "a-wrong-key"}}
+        monkeypatch.setenv("AIRFLOW_CONN_ODOO_T", json.dumps(conn))
+        ok, message = OdooHook("odoo_t").test_connection()
+    assert not ok
+    assert message == (f"Odoo at {url} (database db, login admin, protocol auto): res.users.search_read refused "
+                       "(HTTP 401, Unauthorized): Invalid apikey")
+    assert PASSWORD not in message and "a-wrong-key" not in message
