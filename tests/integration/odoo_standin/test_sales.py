@@ -194,8 +194,12 @@ def test_fresh_company_rounds_taxes_globally(kit: Kit) -> None:
 
 
 def test_fiscal_position_maps_default_taxes_by_customer_country(kit: Kit, vocab: Vocabulary) -> None:
-    """A fresh database's generic chart: Domestic for US customers, Foreign Trade (15% -> 0% Exports) elsewhere."""
+    """A fresh database: Domestic for US customers with the company's default sale tax, Foreign Trade elsewhere
+    mapping it to a 0 % tax (Odoo's generic chart: 15% -> "0% Exports") or to none (the US chart: 6% -> nothing)."""
     product = kit.call("product.product", "create", {"name": unique("Default taxed"), "type": "consu"})
+    company = kit.call("res.users", "read", [kit.odoo.env.uid], ["company_id"])[0]["company_id"][0]
+    default_tax = kit.read_one("res.company", company, ["account_sale_tax_id"])["account_sale_tax_id"]
+    assert default_tax, "a fresh company has a default sale tax"
     taxes_by_country = {}
     for code in ("US", "DE"):
         country = kit.call("res.country", "search", [("code", "=", code)])[0]
@@ -203,9 +207,12 @@ def test_fiscal_position_maps_default_taxes_by_customer_country(kit: Kit, vocab:
             (0, 0, {"product_id": product, "product_uom_qty": 1, "price_unit": 10.0})]})
         header = kit.read_one("sale.order", order, ["fiscal_position_id", "order_line"])
         line = kit.read_one("sale.order.line", header["order_line"][0], [vocab.line_taxes])
-        names = [t["name"] for t in kit.call("account.tax", "read", line[vocab.line_taxes], ["name"])]
-        taxes_by_country[code] = (header["fiscal_position_id"][1], names)
-    assert taxes_by_country == {"US": ("Domestic", ["15%"]), "DE": ("Foreign Trade", ["0% Exports"])}
+        taxes = kit.call("account.tax", "read", line[vocab.line_taxes], ["name", "amount"])
+        taxes_by_country[code] = (header["fiscal_position_id"][1], taxes)
+    assert taxes_by_country["US"][0] == "Domestic"
+    assert [t["id"] for t in taxes_by_country["US"][1]] == [default_tax[0]]
+    assert taxes_by_country["DE"][0] == "Foreign Trade"
+    assert all(t["amount"] == 0 for t in taxes_by_country["DE"][1]), taxes_by_country["DE"]
     no_country = kit.order(kit.partner(), [])
     assert kit.read_one("sale.order", no_country, ["fiscal_position_id"])["fiscal_position_id"] is False
 

@@ -34,10 +34,16 @@ NOTE = "Amazon region '{region}' ({country}) not matched to an Odoo state"
 
 
 def _template(world, marketplace: str) -> dict:
-    """A merchant-fulfilled order of the marketplace as searchOrders shows it (its recipient has a street)."""
+    """A merchant-fulfilled consumer order of the marketplace as searchOrders shows it (its recipient has a street).
+
+    Not a business order: its customer would be the business's company, shared with the generator's other orders
+    of that company and carrying the state of whichever of them made it first.
+    """
     for order_id, record in sorted(world.sandbox.state.orders.items()):
         if record.marketplace_code == marketplace and record.channel == "MFN":
-            return world.sandbox.order(order_id)
+            order = world.sandbox.order(order_id)
+            if "AMAZON_BUSINESS" not in (order.get("programs") or []) and not order["buyer"].get("buyerCompanyName"):
+                return order
     raise AssertionError(f"the sandbox has no FBM order in {marketplace}")
 
 
