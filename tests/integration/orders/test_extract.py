@@ -59,10 +59,22 @@ def test_report_path_completes_fbm_recipients_through_search_orders(sandbox, sta
     assert set(rows) == set(ids)
     fbm = [r for r in rows.values() if r["fulfillment_channel"] == "MFN"]
     assert fbm and all(r["source"] == "searchOrders" and r["payload"].get("recipient") for r in fbm)
-    assert all(r["source"] == "report" for r in rows.values() if r["fulfillment_channel"] == "AFN")
+    fba = [r for r in rows.values() if r["fulfillment_channel"] == "AFN"]
+    # A shipped FBA business order needs its company name, which only the Orders API gives.
+    business = {i for i in ids if sandbox.state.orders[i].channel == "AFN" and sandbox.state.orders[i].business
+                and sandbox.order(i)["fulfillment"]["fulfillmentStatus"] in ("SHIPPED", "PARTIALLY_SHIPPED")}
+    assert business and {r["amazon_order_id"] for r in fba if r["source"] == "getOrder"} == business
+    by_report = [r for r in fba if r["amazon_order_id"] not in business]
+    assert by_report and all(r["source"] == "report" for r in by_report)
+    # Shipped FBA orders carry their buyer from the FBA shipments report (the same e-mail searchOrders gives).
+    shipped = [r for r in by_report if r["order_status"] == "Shipped"]
+    assert shipped and all(r["payload"]["fba_buyer"]["buyer-email"] == sandbox.order(r["amazon_order_id"])[
+        "buyer"]["buyerEmail"] for r in shipped)
     calls = ex.session.calls
-    assert calls["reports.createReport"] == 1 and calls["reports.getReportDocument"] == 1
-    # One request for the report, and searchOrders pages only for the FBM orders (100 per page) plus the tail.
+    assert calls["reports.createReport"] == 2 and calls["reports.getReportDocument"] == 2
+    assert calls["tokens.createRestrictedDataToken"] == 1  # for the FBA shipments document
+    assert calls["orders.getOrder"] == len(business)
+    # Two requests for the reports, and searchOrders pages only for the FBM orders (100 per page) plus the tail.
     assert calls["orders.searchOrders"] <= len(fbm) // 100 + 3
 
 

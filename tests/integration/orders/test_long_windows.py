@@ -19,7 +19,7 @@ from amzodoo.sync.windows import report_ranges, widen_old_interval
 ALL_ORDERS = "GET_FLAT_FILE_ALL_ORDERS_DATA_BY_LAST_UPDATE_GENERAL"
 WINDOW = (datetime(2026, 6, 1, tzinfo=UTC), datetime(2026, 9, 4, tzinfo=UTC))  # 95 days
 README_WINDOW = {"window_start": "2026-10-01T00:00:00Z", "window_end": "2026-11-01T00:00:00Z"}
-REPORTS_PER_RANGE = 1  # createReport calls per range
+REPORTS_PER_RANGE = 2  # createReport calls per range: All Orders and FBA shipments
 OVERLAP = timedelta(minutes=AccountConfig.model_fields["overlap_minutes"].default)
 
 
