@@ -121,7 +121,8 @@ def test_crash_after_the_second_range_resumes_at_the_third(world):
 
 def test_readme_first_sync_example_runs_as_written(world):
     start, end = (datetime.fromisoformat(README_WINDOW[k].replace("Z", "+00:00")) for k in README_WINDOW)
-    ids = world.sandbox.generate_orders("na_main", "CA", 30, start=start, end=end - timedelta(hours=6))
+    # Placed early enough that every lifecycle event (shipped up to 40 h later) falls inside the window.
+    ids = world.sandbox.generate_orders("na_main", "CA", 30, start=start, end=end - timedelta(days=2))
 
     state = world.run("amazon_orders__na_main__CA", **README_WINDOW)
 
