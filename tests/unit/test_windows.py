@@ -3,8 +3,20 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 
-from amzodoo.sync.windows import REPORT, SEARCH, Extraction, plan, uncovered, widen_old_interval
+import pytest
+
+from amzodoo.sync.windows import (
+    MAX_REPORT_DAYS,
+    REPORT,
+    SEARCH,
+    Extraction,
+    plan,
+    report_ranges,
+    uncovered,
+    widen_old_interval,
+)
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 H = timedelta(hours=1)
@@ -49,3 +61,58 @@ def test_uncovered_parts():
     assert uncovered(t[1], t[3], [(t[0], t[5])]) == []
     assert uncovered(t[0], t[5], [(t[1], t[2]), (t[3], t[4])]) == [(t[0], t[1]), (t[2], t[3]), (t[4], t[5])]
     assert uncovered(t[2], t[6], [(t[0], t[3]), (t[5], t[9])]) == [(t[3], t[5])]
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        (NOW - 95 * DAY, NOW - DAY),  # the 95-day first sync
+        (datetime(2026, 10, 1, tzinfo=UTC), datetime(2026, 11, 1, tzinfo=UTC)),  # README's example: 31 days
+        (NOW - 30 * DAY, NOW),  # exactly the limit: one range
+        (NOW - 365 * DAY - 7 * H, NOW - timedelta(seconds=1)),  # a year, odd bounds
+        (datetime(2026, 1, 1, 3, 4, 5, 678901, tzinfo=UTC), datetime(2026, 4, 2, tzinfo=UTC)),  # microseconds
+        (NOW - H, NOW),  # short
+    ],
+)
+def test_report_ranges_cover_the_window_without_gaps_or_overlaps(start, end):
+    ranges = report_ranges(start, end)
+    assert ranges[0][0] == start and ranges[-1][1] == end
+    assert all(hi == lo for (_, hi), (lo, _) in pairwise(ranges))  # seams contiguous
+    assert all(lo < hi for lo, hi in ranges)
+    assert all(hi - lo <= timedelta(days=MAX_REPORT_DAYS) for lo, hi in ranges)
+    # Requests carry whole seconds: truncating both ends never makes a range longer than Amazon allows.
+    assert all(hi.replace(microsecond=0) - lo.replace(microsecond=0) <= timedelta(days=MAX_REPORT_DAYS)
+               for lo, hi in ranges)
+    # As few requests as the limit allows.
+    assert len(ranges) == -(-(end - start) // timedelta(days=MAX_REPORT_DAYS))
+
+
+def test_report_ranges_of_an_empty_window_and_other_limits():
+    assert report_ranges(NOW, NOW) == []
+    assert report_ranges(NOW, NOW - H) == []
+    assert report_ranges(NOW - 5 * DAY, NOW, max_days=2) == [
+        (NOW - 5 * DAY, NOW - 3 * DAY), (NOW - 3 * DAY, NOW - DAY), (NOW - DAY, NOW)]
+    with pytest.raises(ValueError):
+        report_ranges(NOW - DAY, NOW, max_days=0)
+
+
+def test_a_rerun_from_a_recorded_range_cuts_the_rest_as_the_first_run_did():
+    start, end = NOW - 95 * DAY, NOW - DAY
+    ranges = report_ranges(start, end)
+    assert report_ranges(ranges[2][0], end) == ranges[2:]
+
+
+def test_long_window_is_read_by_reports_of_at_most_30_days_then_the_lagging_tail():
+    steps = plan(NOW - 95 * DAY, NOW, NOW, report_threshold=24 * H)
+    assert [s.method for s in steps] == [REPORT] * 4 + [SEARCH]
+    assert [(s.start, s.end) for s in steps[:4]] == report_ranges(NOW - 95 * DAY, NOW - timedelta(minutes=30))
+    assert steps[4].start == steps[3].end
+
+
+def test_readme_first_sync_example_becomes_two_reports():
+    start, end = widen_old_interval(datetime(2026, 10, 1, tzinfo=UTC), datetime(2026, 11, 1, tzinfo=UTC), NOW)
+    steps = plan(start, end, NOW, report_threshold=24 * H)
+    assert [(s.start, s.end, s.method) for s in steps] == [
+        (datetime(2026, 10, 1, tzinfo=UTC), datetime(2026, 10, 31, tzinfo=UTC), REPORT),
+        (datetime(2026, 10, 31, tzinfo=UTC), datetime(2026, 11, 1, tzinfo=UTC), REPORT),
+    ]

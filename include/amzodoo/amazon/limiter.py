@@ -19,9 +19,15 @@ class Limiter(Protocol):
     def acquire(self, operation: str) -> float:
         """Block until ``operation`` may be called; return the seconds waited."""
 
+    def ready_in(self, operation: str) -> float:
+        """Seconds until ``operation`` could be called without waiting (0 now); takes nothing."""
+
 
 class NoLimiter:
     def acquire(self, operation: str) -> float:
+        return 0.0
+
+    def ready_in(self, operation: str) -> float:
         return 0.0
 
 
@@ -50,6 +56,16 @@ class TokenBucketLimiter:
             tokens = min(float(plan.burst), tokens + (now - at) * plan.rate) - 1.0
             self._state[operation] = (tokens, now)
         return 0.0 if tokens >= 0 else -tokens / plan.rate
+
+    def ready_in(self, operation: str) -> float:
+        plan = self._plans.get(operation)
+        if plan is None:
+            return 0.0
+        with self._lock:
+            now = self._clock()
+            tokens, at = self._state.get(operation, (float(plan.burst), now))
+        tokens = min(float(plan.burst), tokens + (now - at) * plan.rate)
+        return 0.0 if tokens >= 1.0 else (1.0 - tokens) / plan.rate
 
     def acquire(self, operation: str) -> float:
         wait = self._reserve(operation)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 
 from sp_api.api import Orders
@@ -27,8 +27,12 @@ def search_orders(
     updated_after: datetime,
     updated_before: datetime,
     fulfilled_by: Sequence[str] | None = None,
+    before_page: Callable[[], None] | None = None,
 ) -> Iterator[dict]:
     """Yield every order updated in [after, before) for the given marketplaces, page by page.
+
+    ``before_page`` runs before each page is asked for (the report path fills searchOrders' quota waits with
+    other calls there, sync/side_calls.py).
 
     One call covers all marketplaces of the account (marketplaceIds takes a list), so the DAGs of one account
     share one request instead of spending the tight searchOrders quota once per marketplace.
@@ -46,6 +50,8 @@ def search_orders(
     token: str | None = None
     while True:
         page_params = {**params, "paginationToken": token} if token else params
+        if before_page is not None:
+            before_page()
         response = session.call("orders.searchOrders", lambda p=page_params: client.search_orders(**p))
         yield from (response.payload or {}).get("orders", [])
         # python-amazon-sp-api moves "pagination" out of the payload into response.pagination.

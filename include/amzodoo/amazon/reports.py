@@ -14,12 +14,15 @@ from typing import IO
 import httpx
 from sp_api.api import Reports
 
+from amzodoo.amazon import tokens_api
 from amzodoo.amazon.clients import PINNED_VERSIONS
 from amzodoo.amazon.errors import SpApiError
 from amzodoo.amazon.orders_api import amazon_time
 from amzodoo.amazon.session import SpApiSession
 
 ALL_ORDERS_BY_LAST_UPDATE = "GET_FLAT_FILE_ALL_ORDERS_DATA_BY_LAST_UPDATE_GENERAL"
+# Buyer and recipient of every shipped FBA item; its document is read with a Restricted Data Token.
+FBA_SHIPMENTS = "GET_AMAZON_FULFILLED_SHIPMENTS_DATA_GENERAL"
 FBA_INVENTORY = "GET_FBA_MYI_UNSUPPRESSED_INVENTORY_DATA"
 MERCHANT_LISTINGS = "GET_MERCHANT_LISTINGS_ALL_DATA"
 
@@ -122,15 +125,25 @@ def _check_rows(reader: csv.DictReader, numbered: Iterable[tuple[int, dict]]) ->
     return count
 
 
-def open_report_document(session: SpApiSession, marketplace_code: str, document_id: str) -> ReportDocument:
+def _document_meta(session: SpApiSession, client: Reports, document_id: str) -> dict:
+    return session.call("reports.getReportDocument", lambda: client.get_report_document(document_id)).payload
+
+
+def open_report_document(session: SpApiSession, marketplace_code: str, document_id: str, *,
+                         restricted: bool = False) -> ReportDocument:
     """Fetch the document into a temporary file (streamed, decompressed on the fly) and check it.
 
-    A truncated or corrupt download is a retryable error raised before any row is handed out, as before.
+    ``restricted``: the report holds buyer data, so getReportDocument goes with a Restricted Data Token for this
+    document (Tokens API). A truncated or corrupt download is a retryable error raised before any row is
+    handed out, as before.
     """
-    client = session.client(Reports, marketplace_code, version=PINNED_VERSIONS["reports"])
-    meta = session.call(
-        "reports.getReportDocument", lambda: client.get_report_document(document_id)
-    ).payload
+    version = PINNED_VERSIONS["reports"]
+    if restricted:
+        token = tokens_api.report_document_token(session, marketplace_code, document_id)
+        with session.restricted_client(Reports, marketplace_code, token, version=version) as client:
+            meta = _document_meta(session, client, document_id)
+    else:
+        meta = _document_meta(session, session.client(Reports, marketplace_code, version=version), document_id)
     gzipped = (meta.get("compressionAlgorithm") or "").upper() == "GZIP"
     handle = tempfile.NamedTemporaryFile(prefix="amzodoo-report-", suffix=".tsv", delete=False)  # noqa: SIM115
     path = Path(handle.name)

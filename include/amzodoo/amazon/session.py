@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 from sp_api.base import ApiResponse
@@ -16,6 +17,9 @@ from amzodoo.amazon.clients import SpApiCredentials, build_client
 from amzodoo.amazon.errors import SpApiError, SpApiHttpError
 from amzodoo.amazon.limiter import Limiter, NoLimiter
 from amzodoo.amazon.retry import RETRYABLE_STATUSES, RetryPolicy, rate_limit_of, status_of
+
+if TYPE_CHECKING:
+    from amzodoo.amazon.tokens_api import RestrictedDataToken
 
 log = logging.getLogger(__name__)
 ClientT = TypeVar("ClientT")
@@ -76,6 +80,23 @@ class SpApiSession:
             client._transport._client.event_hooks["response"].append(_raise_for_bare_error)
             self._clients[key] = client
         return self._clients[key]
+
+    @contextmanager
+    def restricted_client(self, api_class: type[ClientT], marketplace_code: str, token: RestrictedDataToken,
+                          version: str | None = None) -> Iterator[ClientT]:
+        """A client that sends a Restricted Data Token instead of the access token (amazon/tokens_api.py).
+
+        Never cached: an RDT covers only the resources it was issued for and expires within the hour. Calls go
+        through ``call`` as any other, so quota, retries and error detection are the same.
+        """
+        client = build_client(api_class, self.credentials, marketplace_code, version=version, timeout=self.timeout)
+        client.restricted_data_token = token.value
+        client.keep_restricted_data_token = True
+        client._transport._client.event_hooks["response"].append(_raise_for_bare_error)
+        try:
+            yield client
+        finally:
+            client.close()
 
     def call(self, operation: str, fn: Callable[[], ApiResponse]) -> ApiResponse:
         def attempt() -> ApiResponse:

@@ -41,6 +41,7 @@ USAGE_PLANS: dict[str, UsagePlan] = {
     "listings.searchListingsItems": UsagePlan(5, 5),
     "fbaInventory.getInventorySummaries": UsagePlan(2, 2),
     "sellers.getMarketplaceParticipations": UsagePlan(0.016, 15),
+    "tokens.createRestrictedDataToken": UsagePlan(1, 10),
 }
 
 

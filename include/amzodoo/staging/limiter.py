@@ -55,6 +55,19 @@ class SharedTokenBucketLimiter:
             if swapped:
                 return 0.0 if left >= 0 else -left / plan.rate
 
+    def ready_in(self, operation: str) -> float:
+        """Seconds until a token of ``operation`` exists for the account (0 now); reads, books nothing."""
+        plan = self.plans.get(operation)
+        if plan is None:
+            return 0.0
+        key = (buckets.c.account == self.account) & (buckets.c.operation == operation)
+        with self.store.engine.connect() as conn:
+            row = conn.execute(select(buckets.c.tokens, buckets.c.updated_at).where(key)).one_or_none()
+        if row is None:
+            return 0.0
+        tokens = min(float(plan.burst), row.tokens + max(self.clock() - row.updated_at, 0.0) * plan.rate)
+        return 0.0 if tokens >= 1.0 else (1.0 - tokens) / plan.rate
+
     def acquire(self, operation: str) -> float:
         plan = self.plans.get(operation)
         if plan is None:

@@ -15,11 +15,13 @@ from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 from amzodoo.amazon import orders_api, reports
+from amzodoo.amazon.fba_shipments import buyers_by_order
 from amzodoo.amazon.session import SpApiSession
 from amzodoo.config.marketplaces import BY_MARKETPLACE_ID, MARKETPLACES
 from amzodoo.config.model import AccountConfig
 from amzodoo.staging.locks import account_lock
 from amzodoo.staging.store import StagingStore, now_utc
+from amzodoo.sync.side_calls import SideCalls
 from amzodoo.sync.windows import SEARCH, plan, uncovered, widen_old_interval
 
 log = logging.getLogger(__name__)
@@ -27,6 +29,8 @@ T = TypeVar("T")
 LAND_CHUNK = 2000  # orders per landing: memory stays bounded whatever the window's size
 CHANNELS = {"AMAZON": "AFN", "MERCHANT": "MFN", "AFN": "AFN", "MFN": "MFN"}
 BY_SALES_CHANNEL = {m.sales_channel.lower(): m.code for m in MARKETPLACES.values()}
+# All Orders report statuses of FBA orders that Odoo gets (the flat file says "Shipping" when some items shipped).
+SHIPPED_REPORT_STATUSES = {"shipped", "shipping", "partiallyshipped", "partially shipped"}
 
 
 @dataclass
@@ -96,6 +100,13 @@ def report_rows(lines: list[dict[str, str]], account: str, codes: set[str], run_
             "run_id": run_id,
         })
     return rows
+
+
+def _needs_get_order(row: dict, buyers: dict[str, dict[str, str]]) -> bool:
+    """A shipped FBA order (one Odoo gets now) whose buyer the FBA shipments report cannot give in full."""
+    shipped = (row["order_status"] or "").strip().lower() in SHIPPED_REPORT_STATUSES
+    business = (row["payload"]["rows"][0].get("is-business-order") or "").strip().lower() == "true"
+    return shipped and (business or row["amazon_order_id"] not in buyers)
 
 
 def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -169,11 +180,12 @@ class AccountExtractor:
         self.store.land_raw_orders(rows)
         landed.update((r["amazon_order_id"], r["marketplace"]) for r in rows)
 
-    def _search(self, start: datetime, end: datetime, fulfilled_by: list[str] | None = None) -> dict[str, str]:
+    def _search(self, start: datetime, end: datetime, fulfilled_by: list[str] | None = None,
+                before_page: Callable[[], None] | None = None) -> dict[str, str]:
         """Land every order searchOrders returns, page by page; returns {order id: marketplace} landed."""
         orders = orders_api.search_orders(
             self.session, [m.code for m in self.marketplaces], self.ids, updated_after=start, updated_before=end,
-            fulfilled_by=fulfilled_by,
+            fulfilled_by=fulfilled_by, before_page=before_page,
         )
         landed: dict[str, str] = {}
         for part in _batches(orders, LAND_CHUNK):
@@ -181,33 +193,82 @@ class AccountExtractor:
         return landed
 
     def _report(self, step) -> dict[str, str]:
-        """The All Orders report for the window, completed by searchOrders for the FBM recipients it lacks.
+        """One report range: the All Orders report, the buyers of its FBA orders, the FBM recipients.
 
-        The document stays on disk (reports.ReportDocument) and is read a few times, whole orders at a time:
-        non-FBM orders land at once; FBM orders land from searchOrders (names and streets), and from the report
-        only if searchOrders did not return them (as before: the report row is better than nothing).
+        * The All Orders report has every order's items and money but no names, streets, e-mails or phones.
+        * FBA orders get their buyer and recipient from the FBA shipments report (requested with the All Orders
+          report, read with a Restricted Data Token): the columns are stored beside the rows and read as the
+          API's (transform/fba_buyer.py). A shipped FBA order that report cannot complete (a business buyer's
+          company name is not in it; an order missing from it) is read with getOrder, in the gaps of the
+          searchOrders quota (sync/side_calls.py).
+        * FBM orders come from searchOrders (names and streets), and from the report only if searchOrders did
+          not return them (the report row is better than nothing).
+
+        The documents stay on disk (reports.ReportDocument) and are read a few times, whole orders at a time.
         """
+        code = self.marketplaces[0].code
+        with_fba = self.config.sync.fba_orders
+        orders_report = reports.request_report(self.session, code, reports.ALL_ORDERS_BY_LAST_UPDATE, self.ids,
+                                               start=step.start, end=step.end)
+        fba_report = reports.request_report(self.session, code, reports.FBA_SHIPMENTS, self.ids, start=step.start,
+                                            end=step.end) if with_fba else None
         landed: dict[str, str] = {}
-        fbm: set[str] = set()
-        with reports.fetch_report_document(
-            self.session, self.marketplaces[0].code, reports.ALL_ORDERS_BY_LAST_UPDATE, self.ids,
-            start=step.start, end=step.end, poll_seconds=self.poll_seconds, sleep=self.sleep,
-        ) as document:
+        fetched: list[dict] = []
+
+        def get_order(order: tuple[str, str]) -> None:
+            fetched.append(orders_api.get_order(self.session, order[1], order[0]))
+            if len(fetched) >= LAND_CHUNK:
+                self._land_fetched(fetched, landed)
+
+        fetch = SideCalls(self.session.limiter, "orders.getOrder", get_order)
+        with self._open(orders_report) as document:
             sizes = Counter(line["amazon-order-id"] for line in document.rows())
+            buyers = self._fba_buyers(fba_report, document) if fba_report else {}
+            fbm: set[str] = set()
             for part in _batches(_whole_orders(document, sizes), LAND_CHUNK):
                 rows = report_rows([line for items in part for line in items], self.account, self.codes,
                                    self.run_id)
                 fbm.update(r["amazon_order_id"] for r in rows if r["fulfillment_channel"] == "MFN")
-                self._land([r for r in rows if r["fulfillment_channel"] != "MFN"], landed)
+                ready = []
+                for row in rows:
+                    if row["fulfillment_channel"] == "MFN":
+                        continue
+                    if with_fba and _needs_get_order(row, buyers):
+                        fetch.add([(row["amazon_order_id"], row["marketplace"])])
+                        continue
+                    if row["amazon_order_id"] in buyers:
+                        row["payload"]["fba_buyer"] = buyers[row["amazon_order_id"]]
+                    ready.append(row)
+                self._land(ready, landed)
             if fbm:
                 # The report has no recipient names or streets; FBM deliveries need them.
-                landed.update(self._search(step.start, step.end, fulfilled_by=["MERCHANT"]))
-                missing = fbm - landed.keys()
-                if missing:
-                    for part in _batches(_whole_orders(document, sizes, only=missing), LAND_CHUNK):
-                        self._land(report_rows([line for items in part for line in items], self.account,
-                                               self.codes, self.run_id), landed)
+                landed.update(self._search(step.start, step.end, fulfilled_by=["MERCHANT"],
+                                           before_page=lambda: fetch.while_waiting_for("orders.searchOrders")))
+            fetch.drain()
+            self._land_fetched(fetched, landed)
+            missing = fbm - landed.keys()
+            if missing:
+                for part in _batches(_whole_orders(document, sizes, only=missing), LAND_CHUNK):
+                    self._land(report_rows([line for items in part for line in items], self.account,
+                                           self.codes, self.run_id), landed)
         return landed
+
+    def _open(self, report_id: str, *, restricted: bool = False) -> reports.ReportDocument:
+        code = self.marketplaces[0].code
+        document_id = reports.wait_for_report(self.session, code, report_id, poll_seconds=self.poll_seconds,
+                                              sleep=self.sleep)
+        return reports.open_report_document(self.session, code, document_id, restricted=restricted)
+
+    def _fba_buyers(self, report_id: str, orders: reports.ReportDocument) -> dict[str, dict[str, str]]:
+        """Buyer columns of the range's FBA orders, from the FBA shipments report."""
+        fba = {line["amazon-order-id"] for line in orders.rows()
+               if CHANNELS.get((line.get("fulfillment-channel") or "").upper()) == "AFN"}
+        with self._open(report_id, restricted=True) as document:
+            return buyers_by_order(document, fba)
+
+    def _land_fetched(self, fetched: list[dict], landed: dict[str, str]) -> None:
+        self._land(api_rows(fetched, self.account, self.codes, "getOrder", self.run_id), landed)
+        fetched.clear()
 
     def extract_order(self, marketplace: str, order_id: str) -> ExtractResult:
         order = orders_api.get_order(self.session, marketplace, order_id)

@@ -16,15 +16,16 @@ from amzodoo.staging import schema as s
 from amzodoo.staging.store import StagingStore
 
 PII_PAYLOAD_KEYS = ("buyer", "recipient")  # Orders 2026-01-01 sections holding names, addresses, phones, e-mails
+# Report payloads: the All Orders rows hold none; the FBA shipments report's buyer columns beside them do.
+PII_REPORT_KEYS = ("fba_buyer",)
 KEEP_PARTNER_KEYS = ("country_code", "state_code", "amazon_buyer_key", "lang", "is_company")
 CHUNK = 1000
 
 
 def scrub_payload(payload: dict[str, Any]) -> dict[str, Any]:
-    """The order without its buyer and recipient sections (report rows carry no buyer data)."""
-    if "rows" in payload:
-        return payload
-    return {k: v for k, v in payload.items() if k not in PII_PAYLOAD_KEYS}
+    """The order without its buyer and recipient sections, or report rows without the FBA buyer columns."""
+    keys = PII_REPORT_KEYS if "rows" in payload else PII_PAYLOAD_KEYS
+    return {k: v for k, v in payload.items() if k not in keys}
 
 
 def scrub_partner(partner: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -4,6 +4,9 @@
 * Windows longer than the threshold (first syncs, backfills) use the All Orders report: one report instead of a
   searchOrders page per 100 orders, whose quota allows one page every three minutes. Reports lag the Orders
   API by up to 30 minutes, so the most recent part of a long window is still read with searchOrders.
+* Amazon refuses order reports over more than 30 days ("The report's date range must not exceed 30 days"), so
+  a longer report part is cut into consecutive ranges of at most 30 days, each its own step: the extraction
+  ledger records each range as it completes, and a rerun after a crash starts at the first missing range.
 * Runs over old intervals (catch-up, ``airflow backfill create``) are widened to whole UTC days, so the many
   15-minute runs of a backfilled day share one report instead of each spending a searchOrders call.
 * Whatever the extraction ledger already covers for the account is not asked again: the marketplaces of one
@@ -18,6 +21,7 @@ from datetime import UTC, datetime, timedelta
 REPORT_LAG = timedelta(minutes=30)
 BEFORE_BOUND_MARGIN = timedelta(minutes=2, seconds=5)
 OLD_INTERVAL = timedelta(days=1)
+MAX_REPORT_DAYS = 30  # Amazon: "The report's date range must not exceed 30 days"
 
 Interval = tuple[datetime, datetime]
 SEARCH = "searchOrders"
@@ -50,10 +54,29 @@ def plan(start: datetime, end: datetime, now: datetime, *, report_threshold: tim
     if end - start < report_threshold:
         return [Extraction(start, end, SEARCH)]
     report_end = min(end, now - REPORT_LAG)
-    steps = [Extraction(start, report_end, REPORT)] if report_end > start else []
+    steps = [Extraction(lo, hi, REPORT) for lo, hi in report_ranges(start, report_end)]
     if report_end < end:
         steps.append(Extraction(max(start, report_end), end, SEARCH))
     return steps
+
+
+def report_ranges(start: datetime, end: datetime, max_days: int = MAX_REPORT_DAYS) -> list[Interval]:
+    """[start, end) as consecutive ranges of at most ``max_days`` each, from ``start`` on; the last takes the rest.
+
+    Anchored on ``start``, so a rerun that resumes at the end of the last recorded range cuts the remainder
+    exactly as the first run did. ``max_days`` is whole seconds: truncating both ends of a range to the second
+    (as requests do) never makes it longer than the limit.
+    """
+    if max_days <= 0:
+        raise ValueError("max_days must be positive")
+    step = timedelta(days=max_days)
+    ranges: list[Interval] = []
+    cursor = start
+    while cursor < end:
+        upper = min(cursor + step, end)
+        ranges.append((cursor, upper))
+        cursor = upper
+    return ranges
 
 
 def uncovered(start: datetime, end: datetime, covered: list[Interval]) -> list[Interval]:

@@ -20,6 +20,7 @@ from amzodoo.staging.schema import ERROR, PENDING, WAITING
 from amzodoo.transform import fields
 from amzodoo.transform.canonical import CanonicalOrder, Channel, Status, canonical_from_api, canonical_from_report
 from amzodoo.transform.errors import TransformError
+from amzodoo.transform.fba_buyer import with_fba_buyer
 from amzodoo.transform.lines import build_lines, tax_mode
 from amzodoo.transform.money import STANDARD_VAT_RATES
 from amzodoo.transform.odoo_totals import odoo_amount_total
@@ -155,7 +156,8 @@ def _canonical(row: dict, ctx: TransformContext) -> CanonicalOrder:
     if source == REPORT_SOURCE:
         if not isinstance(payload, dict):
             raise TransformError("payload", "must be an object with rows")
-        return canonical_from_report(payload.get("rows"), ctx.marketplace)
+        # FBA orders carry their buyer from the FBA shipments report (sync/extract.py), read as the API's.
+        return with_fba_buyer(canonical_from_report(payload.get("rows"), ctx.marketplace), payload.get("fba_buyer"))
     if source in API_SOURCES:
         return canonical_from_api(payload, ctx.marketplace)
     raise TransformError("source", f"unknown source {source!r}")

@@ -53,6 +53,32 @@ def test_buyer_data_leaves_staging_after_retention_and_nothing_else(staging_stor
     assert purge_buyer_data(staging_store, retention_days=30, now=NOW)["purged"] == 0  # idempotent
 
 
+def test_buyer_columns_of_the_fba_shipments_report_leave_staging_too(staging_store):
+    """The report path keeps an FBA order's buyer from the FBA shipments report beside its All Orders rows."""
+    order_id = "302-0000000-0000009"
+    purchase = NOW - timedelta(days=40)
+    rows = [{"amazon-order-id": order_id, "sku": "SKU-1", "ship-city": "Köln", "ship-country": "DE"}]
+    fba_buyer = {"buyer-email": "zzz@marketplace.amazon.de", "buyer-name": "Zoë Buyer", "recipient-name": "Zoë Buyer",
+                 "ship-address-1": "Hauptstraße 1", "ship-phone-number": "+49 221 000000", "ship-city": "Köln"}
+    staging_store.land_raw_orders([{
+        "account": "eu_main", "marketplace": "DE", "amazon_order_id": order_id, "last_updated": purchase,
+        "purchase_date": purchase, "order_status": "Shipped", "fulfillment_channel": "AFN", "source": "report",
+        "payload": {"rows": rows, "fba_buyer": fba_buyer}, "extracted_at": purchase, "run_id": "r"}])
+    staging_store.stage_orders([{
+        "account": "eu_main", "marketplace": "DE", "amazon_order_id": order_id, "state": s.LOADED, "message": None,
+        "amazon_status": "SHIPPED", "fulfillment_channel": "AFN", "last_updated": purchase, "payload_hash": "h",
+        "currency": "EUR", "amazon_total": "10.00", "partner": {"name": "Zoë Buyer", "country_code": "DE"},
+        "shipping_partner": None, "order_values": {"origin": f"Amazon DE {order_id}"}}], [])
+    staging_store.update_orders("eu_main", "DE", {order_id: {"delivered_at": NOW - timedelta(days=31)}})
+
+    assert purge_buyer_data(staging_store, retention_days=30, now=NOW)["purged"] == 1
+
+    (raw,) = staging_store.raw_orders("eu_main", "DE", order_ids=[order_id])
+    assert raw["payload"] == {"rows": rows}  # the rows (no buyer data) stay for reconciliation
+    text = json.dumps(raw["payload"], ensure_ascii=False)
+    assert "Zoë" not in text and "Hauptstraße" not in text and "zzz@" not in text and "+49" not in text
+
+
 def test_reconciliation_lists_every_mismatch(staging_store, odoo_target, tmp_path):
     client = OdooClient.connect(OdooCredentials(odoo_target.url, odoo_target.database, odoo_target.login,
                                                 odoo_target.password, odoo_target.api_key or ""))

@@ -59,11 +59,49 @@ def test_report_path_completes_fbm_recipients_through_search_orders(sandbox, sta
     assert set(rows) == set(ids)
     fbm = [r for r in rows.values() if r["fulfillment_channel"] == "MFN"]
     assert fbm and all(r["source"] == "searchOrders" and r["payload"].get("recipient") for r in fbm)
-    assert all(r["source"] == "report" for r in rows.values() if r["fulfillment_channel"] == "AFN")
+    fba = [r for r in rows.values() if r["fulfillment_channel"] == "AFN"]
+    # A shipped FBA business order needs its company name, which only the Orders API gives.
+    business = {i for i in ids if sandbox.state.orders[i].channel == "AFN" and sandbox.state.orders[i].business
+                and sandbox.order(i)["fulfillment"]["fulfillmentStatus"] in ("SHIPPED", "PARTIALLY_SHIPPED")}
+    assert business and {r["amazon_order_id"] for r in fba if r["source"] == "getOrder"} == business
+    by_report = [r for r in fba if r["amazon_order_id"] not in business]
+    assert by_report and all(r["source"] == "report" for r in by_report)
+    # Shipped FBA orders carry their buyer from the FBA shipments report (the same e-mail searchOrders gives).
+    shipped = [r for r in by_report if r["order_status"] == "Shipped"]
+    assert shipped and all(r["payload"]["fba_buyer"]["buyer-email"] == sandbox.order(r["amazon_order_id"])[
+        "buyer"]["buyerEmail"] for r in shipped)
     calls = ex.session.calls
-    assert calls["reports.createReport"] == 1 and calls["reports.getReportDocument"] == 1
-    # One request for the report, and searchOrders pages only for the FBM orders (100 per page) plus the tail.
+    assert calls["reports.createReport"] == 2 and calls["reports.getReportDocument"] == 2
+    assert calls["tokens.createRestrictedDataToken"] == 1  # for the FBA shipments document
+    assert calls["orders.getOrder"] == len(business)
+    # Two requests for the reports, and searchOrders pages only for the FBM orders (100 per page) plus the tail.
     assert calls["orders.searchOrders"] <= len(fbm) // 100 + 3
+
+
+def test_shipped_fba_order_missing_from_the_fba_shipments_report_is_read_with_get_order(sandbox, staging_store):
+    """An FBA order updated inside the range but shipped before it has no row in the range's shipments report
+    (Amazon's report also lags shipments by hours): its buyer comes from getOrder, not from nowhere."""
+    now = sandbox.clock.now()
+    start = now - timedelta(days=3)
+    ids = sandbox.generate_orders("na_main", "US", 40, start=now - timedelta(days=2), end=now - timedelta(hours=2),
+                                  fba_share=1.0, business_share=0.0)
+    shipped = [sandbox.order(i) for i in ids if sandbox.order(i)["fulfillment"]["fulfillmentStatus"] == "SHIPPED"]
+    late = dict(shipped[0])
+    late["createdTime"] = (start - timedelta(days=2)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    late["packages"] = [{"packageReferenceId": "1", "shipTime": (start - timedelta(days=1)).strftime(
+        "%Y-%m-%dT%H:%M:%SZ"), "carrier": "AMZN_US", "trackingNumber": "AMZ1", "packageItems": [
+        {"orderItemId": item["orderItemId"], "quantity": item["quantityOrdered"]} for item in late["orderItems"]]}]
+    sandbox.load_orders("na_main", [late])
+
+    ex = extractor(sandbox, staging_store)
+    ex.extract_window(start, now, now=now)
+
+    rows = {r["amazon_order_id"]: r for r in staging_store.raw_orders("na_main", "US")}
+    assert rows[late["orderId"]]["source"] == "getOrder"
+    assert rows[late["orderId"]]["payload"]["buyer"]["buyerEmail"] == late["buyer"]["buyerEmail"]
+    others = [rows[d["orderId"]] for d in shipped[1:]]
+    assert others and all(r["source"] == "report" and r["payload"]["fba_buyer"]["buyer-email"] for r in others)
+    assert ex.session.calls["orders.getOrder"] == 1
 
 
 def test_marketplaces_of_one_account_share_one_extraction_and_one_quota(sandbox, staging_store):

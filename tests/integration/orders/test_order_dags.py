@@ -180,6 +180,7 @@ def test_backfill_runs_of_one_old_day_share_one_report(world, first_sync):
             for h in (3, 9, 15)]
     assert [str(r.state) for r in runs] == ["success"] * 3
     calls = Counter(world.sandbox.counters("eu_main")) - before
-    assert calls["reports.createReport"] == 1 and calls["orders.searchOrders"] == 0
+    # One range: the day's All Orders report and its FBA shipments report (the FBA buyers).
+    assert calls["reports.createReport"] == 2 and calls["orders.searchOrders"] == 0
     amazon_calls = [s["counts"]["amazon_calls"] for s in world.store.summaries(dag_id=dag.dag_id)[-3:]]
     assert amazon_calls[1:] == [0, 0]

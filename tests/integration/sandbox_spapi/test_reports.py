@@ -85,6 +85,15 @@ def test_report_faults_end_fatal_or_cancelled(spapi_sandbox, client_for, kind):
     assert report["processingStatus"] == kind.upper() and "reportDocumentId" not in report
 
 
+def test_a_fault_can_wait_for_earlier_requests(spapi_sandbox, client_for):
+    """``after=N`` lets N requests through first: a backfill can crash after its second report."""
+    spapi_sandbox.inject_fault("reports.createReport", "fatal", count=1, after=2)
+    client = client_for(Reports)
+    statuses = [_run_report(spapi_sandbox, client, "GET_MERCHANT_LISTINGS_ALL_DATA")["processingStatus"]
+                for _ in range(4)]
+    assert statuses == ["DONE", "DONE", "FATAL", "DONE"]
+
+
 def test_cancel_report_and_bad_requests(spapi_sandbox, client_for):
     client = client_for(Reports)
     report_id = client.create_report(reportType="GET_MERCHANT_LISTINGS_ALL_DATA", marketplaceIds=[US]).payload[

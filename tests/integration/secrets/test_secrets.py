@@ -52,6 +52,7 @@ accounts:
     marketplaces: [US]
 """
 ACCESS_TOKEN = re.compile(r"Atza\|[A-Za-z0-9_\-]{16,}")
+RESTRICTED_DATA_TOKEN = re.compile(r"Atz\.sprdt\|[A-Za-z0-9_\-]{16,}")
 
 
 class Evidence:
@@ -64,6 +65,7 @@ class Evidence:
     def leaks(self, where: str, blob: str, *, buyer: bool = False) -> list[str]:
         found = [f"{where}: {name}" for name, value in self.secrets.items() if value in blob]
         found += [f"{where}: access token {m[:10]}..." for m in ACCESS_TOKEN.findall(blob)]
+        found += [f"{where}: restricted data token {m[:12]}..." for m in RESTRICTED_DATA_TOKEN.findall(blob)]
         if buyer:
             found += [f"{where}: buyer data {value!r}" for value in sorted(self.buyer) if value in blob]
         return found
@@ -232,12 +234,20 @@ def evidence(secret_world, flow) -> Evidence:
         "Odoo password": ODOO_PASSWORD,
         "Odoo API key": secret_world["api_key"],
         **{f"access token {i}": token for i, token in enumerate(sandbox.state.tokens)},
+        **{f"restricted data token {i}": token for i, token in enumerate(sandbox.state.restricted_tokens)},
     }, _buyer_data(sandbox))
 
 
 def test_access_tokens_were_issued(secret_world, flow):
     # Otherwise the access-token search below would prove nothing.
     assert [t for t in secret_world["sandbox"].state.tokens if t.startswith("Atza|")]
+
+
+def test_restricted_data_tokens_were_issued(secret_world, flow):
+    # The first run reads two days through the report path: FBA buyers come from the FBA shipments report,
+    # whose document needs a Restricted Data Token. Otherwise the searches below would prove nothing about RDTs.
+    assert secret_world["sandbox"].state.restricted_tokens
+    assert secret_world["sandbox"].counters(ACCOUNT)["tokens.createRestrictedDataToken"] >= 1
 
 
 def test_no_secret_or_buyer_data_in_task_logs(evidence, flow):

@@ -17,6 +17,7 @@ FILES = {
     "listings": "listings-items-api-model/listingsItems_2021-08-01.json",
     "fbaInventory": "fba-inventory-api-model/fbaInventory.json",
     "sellers": "sellers-api-model/sellers.json",
+    "tokens": "tokens-api-model/tokens_2021-03-01.json",
 }
 
 

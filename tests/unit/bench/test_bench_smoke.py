@@ -66,6 +66,17 @@ def test_floor_follows_the_usage_plans():
     assert quota_wait.floor_seconds(2000)[0] == 0.0  # 20 pages: inside searchOrders' burst
     # 3,000 FBM orders: 30 pages, 10 beyond the burst of 20, one per 1 / 0.0056 s.
     assert quota_wait.floor_seconds(3000)[0] == pytest.approx(10 / 0.0056, abs=0.1)
+    # Two reports, their documents and a Restricted Data Token per range fit in their bursts.
+    assert quota_wait.floor_seconds(0, 10_000)[1]["reports.createReport"] == 2
+    # 1,200 shipped FBA business orders: a getOrder each, 1,170 beyond the burst of 30 at 0.5/s...
+    assert quota_wait.floor_seconds(0, 10_000, 1200) == (2340.0, {
+        "reports.createReport": 2, "reports.getReport": 2, "reports.getReportDocument": 2,
+        "tokens.createRestrictedDataToken": 1, "orders.getOrder": 1200})
+    # ...which wait in parallel with the FBM pages: the slower of the two decides.
+    assert quota_wait.floor_seconds(3000, 7000, 840)[0] == pytest.approx(10 / 0.0056, abs=0.1)
+    assert quota_wait.floor_seconds(3000, 7000, 1000)[0] == pytest.approx(970 / 0.5, abs=0.1)
+    # With few FBA orders, reading all of them through searchOrders is the cheaper way to the company names.
+    assert quota_wait.floor_seconds(0, 2000, 1500)[0] == 0.0
 
 
 def test_report_rows_for_a_memory_result():

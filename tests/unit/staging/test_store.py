@@ -95,3 +95,20 @@ def test_shared_limiter_books_tokens_across_instances(staging_store):
     clock[0] += 10
     assert first.acquire("orders.searchOrders") == 0
     assert first.acquire("unknown.operation") == 0
+
+
+def test_shared_limiter_tells_when_a_token_is_ready_without_taking_it(staging_store):
+    clock = [1000.0]
+    plans = {"orders.searchOrders": UsagePlan(0.5, 2)}
+    limiter = SharedTokenBucketLimiter(staging_store, "na_main", plans=plans, clock=lambda: clock[0],
+                                       sleep=lambda _s: None)
+    other = SharedTokenBucketLimiter(staging_store, "na_main", plans=plans, clock=lambda: clock[0],
+                                     sleep=lambda _s: None)
+    assert limiter.ready_in("orders.searchOrders") == 0.0  # never used: a full burst
+    other.acquire("orders.searchOrders")
+    other.acquire("orders.searchOrders")
+    assert limiter.ready_in("orders.searchOrders") == 2.0  # the other instance emptied the shared bucket
+    assert limiter.ready_in("orders.searchOrders") == 2.0  # asking took nothing
+    clock[0] += 1.5
+    assert limiter.ready_in("orders.searchOrders") == 0.5
+    assert limiter.ready_in("unknown.operation") == 0.0

@@ -8,7 +8,7 @@ from datetime import timedelta
 from amzodoo.config.marketplaces import BY_MARKETPLACE_ID
 
 from .documents import document_url, new_document
-from .errors import ApiError, invalid_input, not_found
+from .errors import ApiError, invalid_input, not_found, unauthorized
 from .http_types import Request, Response
 from .jobs import Job
 from .report_content import (
@@ -20,6 +20,7 @@ from .report_content import (
     merchant_listings_rows,
     tsv,
 )
+from .report_fba_shipments import FBA_SHIPMENTS_COLUMNS, FBA_SHIPMENTS_REPORT, fba_shipment_rows
 from .state import SandboxState
 from .timefmt import iso, parse_iso
 
@@ -27,7 +28,11 @@ ORDER_REPORTS = {
     "GET_FLAT_FILE_ALL_ORDERS_DATA_BY_LAST_UPDATE_GENERAL",
     "GET_FLAT_FILE_ALL_ORDERS_DATA_BY_ORDER_DATE_GENERAL",
 }
-REPORT_TYPES = ORDER_REPORTS | {"GET_MERCHANT_LISTINGS_ALL_DATA", "GET_FBA_MYI_UNSUPPRESSED_INVENTORY_DATA"}
+# Reports Amazon lets request at most a month at a time.
+DATED_REPORTS = ORDER_REPORTS | {FBA_SHIPMENTS_REPORT}
+# Reports with buyer data: their document needs a Restricted Data Token (Tokens API).
+RESTRICTED_REPORTS = {FBA_SHIPMENTS_REPORT}
+REPORT_TYPES = DATED_REPORTS | {"GET_MERCHANT_LISTINGS_ALL_DATA", "GET_FBA_MYI_UNSUPPRESSED_INVENTORY_DATA"}
 MAX_ORDER_REPORT_DAYS = 30
 
 
@@ -45,7 +50,7 @@ def create_report(state: SandboxState, request: Request) -> Response:
     now = request.now
     end = parse_iso(body["dataEndTime"]) if body.get("dataEndTime") else now
     start = parse_iso(body["dataStartTime"]) if body.get("dataStartTime") else None
-    if report_type in ORDER_REPORTS:
+    if report_type in DATED_REPORTS:
         start = start or end - timedelta(days=MAX_ORDER_REPORT_DAYS)
         if start >= end:
             raise invalid_input("dataStartTime must be before dataEndTime.")
@@ -86,6 +91,10 @@ def settle_report(state: SandboxState, job: Job) -> None:
             and job.data_start <= (o.last_updated_at(at) if by_update else o.created) <= job.data_end
         ]
         content = tsv(ALL_ORDERS_COLUMNS, all_orders_rows(orders, at))
+    elif job.kind == FBA_SHIPMENTS_REPORT:
+        codes = {BY_MARKETPLACE_ID[m].code for m in job.marketplace_ids}
+        orders = [o for o in state.seller_orders(job.account, job.ended) if o.marketplace_code in codes]
+        content = tsv(FBA_SHIPMENTS_COLUMNS, fba_shipment_rows(orders, job.data_start, job.data_end, job.ended))
     elif job.kind == "GET_MERCHANT_LISTINGS_ALL_DATA":
         listings = [ls for ls in acct.listings.values() if mp.code in ls.marketplaces]
         content = tsv(MERCHANT_LISTINGS_COLUMNS, merchant_listings_rows(listings, mp.currency, mp.region))
@@ -134,9 +143,12 @@ def get_report_document(state: SandboxState, request: Request) -> Response:
     doc_id = request.params["reportDocumentId"]
     with state.lock:
         doc = state.documents.get(doc_id)
-        owned = any(j.document_id == doc_id for j in state.reports.values())
-        if doc is None or doc.account != request.account or not owned:
+        job = next((j for j in state.reports.values() if j.document_id == doc_id), None)
+        if doc is None or doc.account != request.account or job is None:
             raise not_found(f"Report document {doc_id} was not found.")
+        if job.kind in RESTRICTED_REPORTS and not request.restricted:
+            raise unauthorized(f"{job.kind} holds buyer data: call getReportDocument with a Restricted Data Token "
+                               "for this document's path (Tokens API createRestrictedDataToken).")
         if state.faults.take(request.operation, ("truncate",)) is not None:
             doc.truncate_next_downloads += 1
     return Response(

@@ -5,7 +5,8 @@ POST /_sandbox/advance {"seconds": 3600}  -> {"now": ...}
 GET  /_sandbox/counters[?account=na_main] -> {"counters": {"orders.searchOrders": 3, ...}, "throttled": n}
 POST /_sandbox/counters/reset
 GET  /_sandbox/faults | POST /_sandbox/faults {"operation", "kind", "count", ...options} | DELETE /_sandbox/faults
-POST /_sandbox/orders/generate {"account", "marketplace", "count", "start"?, "end"?, "fba_share"?} -> {"orderIds"}
+POST /_sandbox/orders/generate {"account", "marketplace", "count", "start"?, "end"?, "fba_share"?,
+                                           "business_share"?} -> {"orderIds"}
 POST /_sandbox/orders/load {"account", "orders": [Order, ...]} -> {"orderIds"}
 GET  /_sandbox/orders/<orderId>           -> Orders 2026-01-01 Order with all includedData, as of now
 GET  /_sandbox/shipments/<orderId>        -> confirmShipment payloads accepted
@@ -68,6 +69,7 @@ def _dispatch(sandbox: SpApiSandbox, method: str, path: str, query: dict[str, li
             start=parse_iso(data["start"]) if data.get("start") else None,
             end=parse_iso(data["end"]) if data.get("end") else None,
             fba_share=float(data.get("fba_share", 0.6)),
+            business_share=float(data.get("business_share", 0.12)),
         )
         return Response(201, {"orderIds": ids})
     if route == ("POST", "/orders/load"):

@@ -6,6 +6,7 @@ import json
 import time
 import uuid
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from .errors import ApiError, quota_exceeded, unauthorized
 from .http_types import Request, Response
@@ -30,6 +31,15 @@ def _authenticate(state: SandboxState, request: Request) -> str:
         raise unauthorized("Access token is missing in the request header.")
     with state.lock:
         entry = state.tokens.get(token)
+        restricted = state.restricted_tokens.get(token)
+    if restricted is not None:
+        if restricted.expires_monotonic < time.monotonic():
+            raise unauthorized("The Restricted Data Token you provided has expired.")
+        # An RDT authorises only the restricted resources it was issued for, nothing else.
+        if (request.method, unquote(request.path)) not in restricted.resources:
+            raise unauthorized("The Restricted Data Token does not cover this resource.")
+        request.restricted = True
+        return restricted.account
     if entry is None:
         raise unauthorized("The access token you provided is revoked, malformed or invalid.")
     if entry.expires_monotonic < time.monotonic():

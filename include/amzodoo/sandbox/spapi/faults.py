@@ -5,7 +5,8 @@ does), ``latency`` (option ``seconds`` of real delay, default 0.5), ``drop`` (co
 response), ``429`` (throttled regardless of quota), ``truncate`` (the body, or the document behind a
 getReportDocument / getFeedDocument URL, is cut short), ``fatal`` / ``cancelled`` (the report or feed created by
 createReport / createFeed ends FATAL / CANCELLED) and ``feed_error`` (every message of the feed created next,
-or those whose SKU is in option ``skus``, fails in the processing report).
+or those whose SKU is in option ``skus``, fails in the processing report). Option ``after=N`` lets the first N
+matching requests through before the fault fires (e.g. a crash after the second report of a backfill).
 """
 
 from __future__ import annotations
@@ -44,6 +45,9 @@ class FaultPlan:
         with self._lock:
             for fault in self._faults:
                 if fault.operation == operation and fault.kind in kinds and fault.remaining > 0:
+                    if fault.options.get("after", 0) > 0:
+                        fault.options["after"] -= 1
+                        return None
                     fault.remaining -= 1
                     if fault.remaining == 0:
                         self._faults.remove(fault)

@@ -62,13 +62,15 @@ class OrderGenerator:
         fba_share: float = 0.6,
         batch: int = 0,
         taken_ids: set[str] | None = None,
+        business_share: float = 0.12,
     ) -> list[OrderRecord]:
         rng = random.Random(f"{self.seed}:{self.account}:{marketplace_code}:{batch}")
         taken = taken_ids if taken_ids is not None else set()
         span = max((end - start).total_seconds(), 1.0)
         created_times = sorted(start + timedelta(seconds=rng.uniform(0, span)) for _ in range(count))
         return [
-            self._order(rng, marketplace_code, created, rng.random() < fba_share, taken) for created in created_times
+            self._order(rng, marketplace_code, created, rng.random() < fba_share, taken, business_share)
+            for created in created_times
         ]
 
     def _order_id(self, rng: random.Random, region: str, taken: set[str]) -> str:
@@ -78,10 +80,11 @@ class OrderGenerator:
                 taken.add(order_id)
                 return order_id
 
-    def _order(self, rng: random.Random, code: str, created: datetime, fba: bool, taken: set[str]) -> OrderRecord:
+    def _order(self, rng: random.Random, code: str, created: datetime, fba: bool, taken: set[str],
+               business_share: float = 0.12) -> OrderRecord:
         mp = marketplace(code)
         country = _country(code)
-        business = rng.random() < 0.12
+        business = rng.random() < business_share
         # Amazon Business shows EU/UK business buyers net prices with VAT itemised on top.
         prices_include_tax = mp.prices_include_tax and not business
         company = rng.choice(COMPANIES) if business else None

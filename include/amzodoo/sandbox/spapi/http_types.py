@@ -20,6 +20,7 @@ class Request:
     params: dict[str, str] = field(default_factory=dict)
     account: str | None = None
     operation: str = ""
+    restricted: bool = False  # authorised by a Restricted Data Token for exactly this method and path
 
     def one(self, name: str) -> str | None:
         values = self.query.get(name)

@@ -34,6 +34,7 @@ USAGE_PLANS: dict[str, tuple[float, int]] = {
     "listings.searchListingsItems": (5.0, 5),
     "fbaInventory.getInventorySummaries": (2.0, 2),
     "sellers.getMarketplaceParticipations": (0.016, 15),
+    "tokens.createRestrictedDataToken": (1.0, 10),
 }
 
 

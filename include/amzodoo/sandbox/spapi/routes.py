@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from . import api_catalog, api_feeds, api_lwa, api_orders, api_orders_v0, api_reports, documents
+from . import api_catalog, api_feeds, api_lwa, api_orders, api_orders_v0, api_reports, api_tokens, documents
 from .http_types import Request, Response
 from .state import SandboxState
 
@@ -75,6 +75,12 @@ ROUTES: tuple[Route, ...] = (
         "/sellers/v1/marketplaceParticipations",
         "sellers.getMarketplaceParticipations",
         api_catalog.get_marketplace_participations,
+    ),
+    _route(
+        "POST",
+        "/tokens/2021-03-01/restrictedDataToken",
+        "tokens.createRestrictedDataToken",
+        api_tokens.create_restricted_data_token,
     ),
     _route("GET", "/_sandbox/documents/{documentId}", "document.download", documents.download, "document"),
     _route("PUT", "/_sandbox/uploads/{documentId}", "document.upload", documents.upload, "document"),

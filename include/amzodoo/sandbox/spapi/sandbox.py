@@ -112,8 +112,10 @@ class SpApiSandbox:
         start: datetime | None = None,
         end: datetime | None = None,
         fba_share: float = 0.6,
+        business_share: float = 0.12,
     ) -> list[str]:
-        """Generate ``count`` orders created between ``start`` and ``end`` (default: the history window)."""
+        """Generate ``count`` orders created between ``start`` and ``end`` (default: the history window); about
+        ``business_share`` of them are Amazon Business orders."""
         data = self.state.account(account)
         code = "UK" if marketplace_code.upper() == "GB" else marketplace_code.upper()
         if code not in data.account.marketplaces:
@@ -132,6 +134,7 @@ class SpApiSandbox:
                 fba_share=fba_share,
                 batch=data.generated_batches,
                 taken_ids=set(self.state.orders),
+                business_share=business_share,
             )
             for order in orders:
                 self.state.orders[order.order_id] = order

@@ -31,6 +31,15 @@ class AccessToken:
 
 
 @dataclass
+class RestrictedToken:
+    """A Restricted Data Token: valid only for the (method, path) resources it was issued for."""
+
+    account: str
+    resources: frozenset[tuple[str, str]]
+    expires_monotonic: float
+
+
+@dataclass
 class Document:
     document_id: str
     account: str
@@ -60,6 +69,7 @@ class SandboxState:
         self.by_seller_id = {a.seller_id: a.name for a in accounts}
         self.orders: dict[str, OrderRecord] = {}
         self.tokens: dict[str, AccessToken] = {}
+        self.restricted_tokens: dict[str, RestrictedToken] = {}
         self.documents: dict[str, Document] = {}
         self.reports: dict = {}
         self.feeds: dict = {}
@@ -95,9 +105,16 @@ class SandboxState:
             self.tokens[token] = AccessToken(account, time.monotonic() + ACCESS_TOKEN_SECONDS)
         return token, ACCESS_TOKEN_SECONDS
 
+    def issue_restricted_token(self, account: str, resources: frozenset[tuple[str, str]]) -> tuple[str, int]:
+        # Wall time, like access tokens (see issue_token); Amazon's RDTs also live an hour.
+        token = "Atz.sprdt|" + secrets.token_urlsafe(24)
+        with self.lock:
+            self.restricted_tokens[token] = RestrictedToken(account, resources, time.monotonic() + ACCESS_TOKEN_SECONDS)
+        return token, ACCESS_TOKEN_SECONDS
+
     def expire_tokens(self) -> None:
         with self.lock:
-            for token in self.tokens.values():
+            for token in (*self.tokens.values(), *self.restricted_tokens.values()):
                 token.expires_monotonic = 0.0
 
     def count(self, account: str, operation: str) -> None:
