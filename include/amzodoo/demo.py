@@ -235,6 +235,7 @@ def main(argv: list[str] | None = None) -> int:
 def _run_order_dags(sandbox, history_days: float) -> list[dict]:
     from airflow.dag_processing.dagbag import DagBag
 
+    from amzodoo.dag_test_logs import task_log_files
     from amzodoo.runtime import config_at, store_for
 
     bag = DagBag(dag_folder=str(DAGS / "amazon_orders.py"))
@@ -242,13 +243,14 @@ def _run_order_dags(sandbox, history_days: float) -> list[dict]:
         raise SystemExit(f"DAG import errors: {bag.import_errors}")
     now = datetime.now(UTC)
     window = {"window_start": (now - timedelta(days=history_days + 1)).isoformat(), "window_end": now.isoformat()}
-    for dag_id in sorted(bag.dags):
-        print(f"  running {dag_id} ...", flush=True)
-        _quiet_dag_test()
-        run = bag.dags[dag_id].test(run_conf=window)
-        state = getattr(run, "state", None)
-        if str(state) not in ("success", "DagRunState.SUCCESS"):
-            print(f"    run ended {state}")
+    with task_log_files():
+        for dag_id in sorted(bag.dags):
+            print(f"  running {dag_id} ...", flush=True)
+            _quiet_dag_test()
+            run = bag.dags[dag_id].test(run_conf=window)
+            state = getattr(run, "state", None)
+            if str(state) not in ("success", "DagRunState.SUCCESS"):
+                print(f"    run ended {state}")
     config = config_at(os.environ.get("AMZODOO_CONFIG") or str(DAGS / "connector.yaml"))
     store = store_for(config.staging_conn_id)
     return [s for s in store.summaries() if s["flow"] == "orders"]
@@ -328,6 +330,7 @@ def _ship_some_deliveries(url, database, login, password, api_key, sandbox, per_
 def _run_reverse_dags() -> list[dict]:
     from airflow.dag_processing.dagbag import DagBag
 
+    from amzodoo.dag_test_logs import task_log_files
     from amzodoo.runtime import config_at, store_for
 
     dags = {}
@@ -336,12 +339,13 @@ def _run_reverse_dags() -> list[dict]:
         if bag.import_errors:
             raise SystemExit(f"DAG import errors: {bag.import_errors}")
         dags.update(bag.dags)
-    for dag_id in sorted(dags):
-        print(f"  running {dag_id} ...", flush=True)
-        _quiet_dag_test()
-        run = dags[dag_id].test()
-        if str(getattr(run, "state", None)) not in ("success", "DagRunState.SUCCESS"):
-            print(f"    run ended {run.state}")
+    with task_log_files():
+        for dag_id in sorted(dags):
+            print(f"  running {dag_id} ...", flush=True)
+            _quiet_dag_test()
+            run = dags[dag_id].test()
+            if str(getattr(run, "state", None)) not in ("success", "DagRunState.SUCCESS"):
+                print(f"    run ended {run.state}")
     config = config_at(os.environ.get("AMZODOO_CONFIG") or str(DAGS / "connector.yaml"))
     return [s for s in store_for(config.staging_conn_id).summaries()
             if s["flow"] in ("shipments", "fbm_stock", "fba_stock")]

@@ -217,3 +217,37 @@ def test_reconciliation_checks_the_finished_day_or_the_day_asked_for(setting, or
     assert amazon_orders > 0 and "| mismatches | 0 |" in report, report
     assert (tmp_path / "reports" / "2026-11-19" / "na_main__US.md").exists()
     assert not (tmp_path / "reports" / "2026-11-20").exists()  # the day just starting has nothing to check
+
+
+def _task_log(ti) -> str:
+    """A task's log as Airflow's UI gets it (the API's log endpoint reads through TaskLogReader)."""
+    from airflow.utils.log.log_reader import TaskLogReader
+
+    reader = TaskLogReader()
+    chunks, _ = reader.read_log_chunks(ti, ti.try_number, {})
+    return "\n".join(getattr(c, "event", str(c)) for c in chunks)
+
+
+def test_runs_made_with_dag_test_have_task_logs_the_ui_reads(setting, tmp_path):
+    """``make demo`` runs its DAGs with dag.test(), which writes no task log; the demo opens task_log_files()
+    so that the UI shows what each task did, a failed task's reason included."""
+    from airflow.models.dagrun import DagRun
+    from airflow.utils.session import create_session
+
+    from amzodoo.dag_test_logs import task_log_files
+
+    dag_id = "amazon_orders__na_main__US"
+    with task_log_files() as files:
+        state, tasks, _ = _run(setting, "amazon_orders.py", dag_id, conf=ASK_AMAZON_AGAIN,
+                               AIRFLOW_CONN_AMAZON_SP_API_NA_MAIN_RS=_refused_amazon(setting))
+    assert state == "failed"
+    with create_session() as session:
+        run = session.query(DagRun).filter(DagRun.dag_id == dag_id).order_by(DagRun.id.desc()).first()
+        logs = {ti.task_id: _task_log(ti) for ti in run.get_task_instances(session=session)
+                if ti.state not in ("upstream_failed", "skipped")}
+    assert set(logs) == {t for t, s in tasks.items() if s not in ("upstream_failed", "skipped")}
+    assert len(files.written) >= len(logs)
+    assert "Log file not found" not in "".join(logs.values())
+    assert "invalid_grant" in logs["extract"] or "refresh token" in logs["extract"].lower(), logs["extract"][-2000:]
+    assert "RUN FAILED" in logs["summary"]
+    assert "revoked-by-the-seller" not in "".join(logs.values())

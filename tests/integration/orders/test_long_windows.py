@@ -73,7 +73,7 @@ def assert_loaded_once(world, account: str, marketplace: str, order_ids: list[st
     # Cancelled orders that never reached Odoo have nothing to cancel there.
     loaded = [i for i in order_ids if staged[i]["state"] == "loaded" and staged[i]["amazon_status"] != "CANCELLED"]
     assert loaded
-    refs = Counter(o["client_order_ref"] for o in world.odoo_orders(loaded))
+    refs = Counter(o["amazon_order_id"] for o in world.odoo_orders(loaded))
     assert set(refs) == set(loaded) and set(refs.values()) == {1}
 
 

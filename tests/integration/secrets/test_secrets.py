@@ -354,6 +354,9 @@ def test_no_secret_in_demo_output(evidence, secret_world, tmp_path):
     demo = Evidence({**evidence.secrets, **{f"demo refresh token {a.name}": a.refresh_token
                                             for a in DEFAULT_ACCOUNTS}}, set())
     leaks = demo.leaks("demo output", output)
+    # The demo's runs can be read in the UI: each task it ran has its log file, the summary's lines in it.
+    summaries = sorted((tmp_path / "home" / "logs").glob("dag_id=amazon_orders__*/run_id=*/task_id=summary/*.log"))
+    assert summaries and all("in Odoo:" in path.read_text() for path in summaries), summaries
     for path in sorted((tmp_path / "home" / "logs").rglob("*")):
         if path.is_file():
             leaks += demo.leaks(str(path), path.read_text(errors="replace"))
