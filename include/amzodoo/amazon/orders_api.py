@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sp_api.api import Orders
 
 from amzodoo.amazon.clients import PINNED_VERSIONS
 from amzodoo.amazon.session import SpApiSession
+from amzodoo.timeutil import amazon_time
 
 # Everything Odoo needs in one call: items always come, the rest is asked for.
 INCLUDED_DATA = ["BUYER", "RECIPIENT", "PROCEEDS", "PROMOTION", "FULFILLMENT", "TAX", "CANCELLATION"]
 MAX_PAGE = 100
-
-
-def amazon_time(value: datetime) -> str:
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def search_orders(

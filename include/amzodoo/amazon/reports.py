@@ -17,8 +17,8 @@ from sp_api.api import Reports
 from amzodoo.amazon import tokens_api
 from amzodoo.amazon.clients import PINNED_VERSIONS
 from amzodoo.amazon.errors import SpApiError
-from amzodoo.amazon.orders_api import amazon_time
 from amzodoo.amazon.session import SpApiSession
+from amzodoo.timeutil import amazon_time
 
 ALL_ORDERS_BY_LAST_UPDATE = "GET_FLAT_FILE_ALL_ORDERS_DATA_BY_LAST_UPDATE_GENERAL"
 # Buyer and recipient of every shipped FBA item; its document is read with a Restricted Data Token.

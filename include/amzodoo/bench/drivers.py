@@ -18,9 +18,9 @@ from sp_api.api import Orders
 
 from amzodoo.amazon import orders_api
 from amzodoo.amazon.clients import PINNED_VERSIONS
-from amzodoo.amazon.orders_api import amazon_time
 from amzodoo.amazon.session import SpApiSession
 from amzodoo.config.marketplaces import MARKETPLACES
+from amzodoo.timeutil import amazon_time
 
 
 def _ids(codes: Sequence[str]) -> list[str]:

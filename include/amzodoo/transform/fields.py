@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
+from amzodoo.timeutil import parse_timestamp
 from amzodoo.transform.errors import TransformError
 
 MAX_QUANTITY = 10_000  # more units on one line is a data error, not an order
@@ -61,7 +62,6 @@ def timestamp(value: object, field: str) -> datetime:
     if raw is None:
         raise TransformError(field, "missing")
     try:
-        parsed = datetime.fromisoformat(raw)
+        return parse_timestamp(raw)
     except ValueError:
         raise TransformError(field, "must be an ISO 8601 date-time") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

@@ -17,6 +17,7 @@ import pandas as pd
 from amzodoo.config.marketplaces import Marketplace
 from amzodoo.config.model import OdooSettings
 from amzodoo.staging.schema import ERROR, PENDING, WAITING
+from amzodoo.timeutil import odoo_datetime
 from amzodoo.transform import fields
 from amzodoo.transform.canonical import CanonicalOrder, Channel, Status, canonical_from_api, canonical_from_report
 from amzodoo.transform.errors import TransformError
@@ -218,8 +219,7 @@ def _order_values(order: CanonicalOrder, ctx: TransformContext) -> dict:
         # The customer's reference: an Amazon Business buyer's PO number (their invoice must quote it).
         "client_order_ref": order.purchase_order_number or order.amazon_order_id,
         "origin": f"Amazon {order.marketplace_code} {order.amazon_order_id}",
-        # Odoo stores naive UTC datetimes and reads them in this exact format.
-        "date_order": order.purchase_date.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S"),
+        "date_order": odoo_datetime(order.purchase_date),
         "currency": order.currency,
         "team": ctx.odoo.sales_team,
         "salesperson": ctx.odoo.salesperson,
