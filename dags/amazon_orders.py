@@ -26,12 +26,11 @@ CONFIG_PATH = config_path(__file__)
 @task
 @records_failure
 def extract(account: str, marketplace: str, **context) -> dict:
-    from amzodoo.runtime import order_job, run_window
+    from amzodoo.runtime import order_job
 
-    job = order_job(CONFIG_PATH, account, marketplace, context)
-    order_id = (context["params"] or {}).get("order_id")
-    start, end, force = run_window(context, job.store, account)
-    return job.extract(start, end, order_id=order_id, force=force)
+    return order_job(CONFIG_PATH, account, marketplace, context).extract(
+        params=context["params"], interval_start=context.get("data_interval_start"),
+        interval_end=context.get("data_interval_end"))
 
 
 @task

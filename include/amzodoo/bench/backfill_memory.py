@@ -14,7 +14,7 @@ import os
 import resource
 import subprocess
 import sys
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import httpx
 
@@ -29,6 +29,7 @@ from amzodoo.bench.common import (
     pg_url,
     sim_amazon,
 )
+from amzodoo.timeutil import parse_timestamp
 
 TARGET_BYTES = 1 << 30
 # The mixed backlog's 70/30 (FBM payloads from searchOrders are the heavy ones); the sandbox scans every order
@@ -69,9 +70,9 @@ def child(args: argparse.Namespace) -> None:
     """The backfill itself, in its own process: extract once for the account, transform each marketplace."""
     from amzodoo.amazon.clients import SpApiCredentials
     from amzodoo.amazon.session import SpApiSession
+    from amzodoo.jobs import JobClients, order_job
     from amzodoo.sandbox.spapi import DEFAULT_ACCOUNTS, SANDBOX_LWA_APP_ID, SANDBOX_LWA_CLIENT_SECRET
     from amzodoo.staging.store import StagingStore
-    from amzodoo.sync.orders import OrderSyncJob
 
     account = next(a for a in DEFAULT_ACCOUNTS if a.name == ACCOUNT)
     creds = SpApiCredentials(SANDBOX_LWA_APP_ID, SANDBOX_LWA_CLIENT_SECRET, account.refresh_token,
@@ -83,18 +84,20 @@ def child(args: argparse.Namespace) -> None:
         control.post("/_sandbox/advance", json={"seconds": seconds}).raise_for_status()
 
     store = StagingStore.from_url(args.pg_url, schema=args.schema)
+    clients = JobClients(store=store, amazon=lambda _retry: session,
+                         odoo=lambda: None,  # type: ignore[arg-type,return-value]  # tax rounding is configured
+                         sleep=advance)
     config = bench_config()
     phases = []
     landed: dict = {}
     staged: dict = {}
     for i, code in enumerate(MARKETPLACES):
-        job = OrderSyncJob(account=ACCOUNT, marketplace=code, config=config, store=store, amazon=lambda: session,
-                           odoo=lambda: None,  # type: ignore[return-value,arg-type]  # tax rounding is configured
-                           poll_seconds=15.0, sleep=advance)
+        job = order_job(config, ACCOUNT, code, clients)
         if i == 0:  # one extraction serves every marketplace of the account (siblings reuse the ledger)
             watch = Stopwatch()
-            now = datetime.fromisoformat(control.get("/_sandbox/clock").json()["now"].replace("Z", "+00:00"))
-            result = job.extract(datetime.fromisoformat(args.start), datetime.fromisoformat(args.end), now=now)
+            now = parse_timestamp(control.get("/_sandbox/clock").json()["now"])
+            result = job.extract(interval_start=parse_timestamp(args.start), interval_end=parse_timestamp(args.end),
+                                 now=now)
             landed = result["landed"]
             phases.append({"phase": "extract", "seconds": round(watch.seconds, 1), "peak_rss_mib": _rss_mib(),
                            "steps": result["steps"], "api_calls": result["api_calls"]})

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from amzodoo.bench.common import ACCOUNT, SIM_START, Stopwatch, bench_config, generate, sim_amazon, sqlite_store
+from amzodoo.jobs import JobClients, order_job
 from amzodoo.odoo.client import OdooClient
 from amzodoo.odoo.transports import OdooCredentials
 from amzodoo.sync.orders import OrderSyncJob
@@ -42,13 +43,12 @@ def run(orders: int = 300) -> dict:
             session = amazon.session()
 
             def job(run_id: str) -> OrderSyncJob:
-                return OrderSyncJob(account=ACCOUNT, marketplace=MARKETPLACE, config=config, store=store,
-                                    amazon=lambda: session, odoo=odoo,
-                                    run_id=run_id, poll_seconds=15.0, sleep=amazon.advance)
+                wiring = JobClients(store=store, amazon=lambda _retry: session, odoo=odoo, sleep=amazon.advance)
+                return order_job(config, ACCOUNT, MARKETPLACE, wiring, run_id=run_id)
 
             now = amazon.clock.now()
             first = job("first")
-            first.extract(now - timedelta(days=4), now, now=now)
+            first.extract(interval_start=now - timedelta(days=4), interval_end=now, now=now)
             first_transform = first.transform()
             first_load = first.load()
             previous_end = now
@@ -63,7 +63,7 @@ def run(orders: int = 300) -> dict:
             now = amazon.clock.now()
             second = job("idle")
             watch = Stopwatch()
-            extract = second.extract(previous_end, now, now=now)
+            extract = second.extract(interval_start=previous_end, interval_end=now, now=now)
             transform = second.transform()
             load = second.load()
             wall = watch.seconds

@@ -32,6 +32,7 @@ from decimal import Decimal
 from typing import Any
 
 from amzodoo.bench.common import ACCOUNT, SIM_START, Stopwatch, bench_config, sim_amazon, sqlite_store
+from amzodoo.jobs import JobClients, order_job
 from amzodoo.odoo.client import OdooClient, chunks
 from amzodoo.odoo.inventory import count_stock
 from amzodoo.odoo.order_loader import FBA_DELIVERIES, SERVICE_LINE_PRODUCTS, LoadOutcome, OrderLoader
@@ -43,7 +44,6 @@ from amzodoo.odoo.reference import (
     load_references,
 )
 from amzodoo.odoo.transports import OdooCredentials
-from amzodoo.sync.orders import OrderSyncJob
 
 MARKETPLACE = "US"
 BATCH = 200  # the connector's batch size; the ceiling batches the same way
@@ -107,11 +107,12 @@ def transformed_orders(count: int) -> tuple[list[dict], list[dict]]:
         amazon.sandbox.generate_orders(ACCOUNT, MARKETPLACE, int(count * 1.25) + 10,
                                        start=SIM_START - timedelta(days=4), end=SIM_START - timedelta(days=2))
         session = amazon.session(limited=False)
-        job = OrderSyncJob(account=ACCOUNT, marketplace=MARKETPLACE, config=config, store=store, amazon=lambda: session,
-                           odoo=lambda: None,  # type: ignore[return-value,arg-type]  # tax rounding is configured
-                           poll_seconds=15.0, sleep=amazon.advance)
+        clients = JobClients(store=store, amazon=lambda _retry: session,
+                             odoo=lambda: None,  # type: ignore[arg-type,return-value]  # tax rounding is configured
+                             sleep=amazon.advance)
+        job = order_job(config, ACCOUNT, MARKETPLACE, clients)
         now = amazon.clock.now()
-        job.extract(now - timedelta(days=5), now, now=now)
+        job.extract(interval_start=now - timedelta(days=5), interval_end=now, now=now)
         job.transform()
         ids = store.order_ids_to_load(ACCOUNT, MARKETPLACE)
         orders = [o for o in store.staged_orders(ACCOUNT, MARKETPLACE, order_ids=ids)

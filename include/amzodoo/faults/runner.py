@@ -24,6 +24,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from amzodoo import jobs
 from amzodoo.amazon.clients import SpApiCredentials
 from amzodoo.amazon.limiter import TokenBucketLimiter
 from amzodoo.amazon.retry import RetryPolicy
@@ -31,13 +32,16 @@ from amzodoo.amazon.session import SpApiSession
 from amzodoo.config.loader import parse_config
 from amzodoo.config.model import ConnectorConfig
 from amzodoo.faults.matrix import REPORT, Case
+from amzodoo.jobs import JobClients
 from amzodoo.odoo import binding
 from amzodoo.odoo.client import OdooClient
 from amzodoo.odoo.transports import OdooCredentials
 from amzodoo.odoo.versions import OdooDialect
 from amzodoo.staging import schema as s
 from amzodoo.staging.store import StagingStore
+from amzodoo.sync.fbm_stock import FbmStockJob
 from amzodoo.sync.orders import OrderSyncJob
+from amzodoo.sync.shipments import ShipmentSyncJob
 
 log = logging.getLogger(__name__)
 
@@ -138,25 +142,21 @@ class World:
         if seconds > 0:
             self.sandbox.clock.advance(math.ceil(seconds * 1e6) / 1e6 + 1e-6)
 
-    def session(self) -> SpApiSession:
-        session = SpApiSession(self.amazon_credentials, account=ACCOUNT, limiter=self.limiter,
-                               retry=RetryPolicy(sleep=self.advance), timeout=self.session_timeout)
+    def session(self, retry: RetryPolicy) -> SpApiSession:
+        session = SpApiSession(self.amazon_credentials, account=ACCOUNT, limiter=self.limiter, retry=retry,
+                               timeout=self.session_timeout)
         self.sessions.append(session)
         return session
 
+    def clients(self, store: StagingStore | None = None) -> JobClients:
+        """Amazon's waits on the sandbox's simulated clock; jobs.py opens one session and one Odoo client per job,
+        so per task try, as a fresh Airflow task process would."""
+        return JobClients(store=store or self.store, amazon=self.session,
+                          odoo=lambda: OdooClient.connect(self.odoo_credentials), sleep=self.advance)
+
     def job(self, marketplace: str, run_id: str, store: StagingStore | None = None) -> OrderSyncJob:
-        clients: list[OdooClient] = []
-
-        def odoo() -> OdooClient:
-            # One client per task try, as a fresh Airflow task process would have.
-            if not clients:
-                clients.append(OdooClient.connect(self.odoo_credentials))
-            return clients[0]
-
-        return OrderSyncJob(account=ACCOUNT, marketplace=marketplace, config=self.config,
-                            store=store or self.store, amazon=self.session, odoo=odoo,
-                            dag_id=f"amazon_orders__{ACCOUNT}__{marketplace}", run_id=run_id,
-                            poll_seconds=15.0, sleep=self.advance)
+        return jobs.order_job(self.config, ACCOUNT, marketplace, self.clients(store),
+                              dag_id=f"amazon_orders__{ACCOUNT}__{marketplace}", run_id=run_id)
 
     def close(self) -> None:
         for session in self.sessions:
@@ -246,7 +246,8 @@ def dag_run(w: World, marketplace: str, start: datetime, end: datetime, run_id: 
     """extract >> transform >> load >> summary (all_done), each task retried like the DAG's default_args."""
     record = RunRecord()
     extracted = run_task(record, "extract",
-                         lambda: w.job(marketplace, run_id).extract(start, end, force=force, now=w.now()))
+                         lambda: w.job(marketplace, run_id).extract(interval_start=start, interval_end=end,
+                                                                    params={"force": force}, now=w.now()))
     transformed = loaded = None
     if record.states["extract"] == "success":
         transformed = run_task(record, "transform", lambda: w.job(marketplace, run_id).transform())
@@ -380,8 +381,6 @@ def play(case: Case, w: World) -> tuple[list[RunRecord], list[str]]:
 
 
 # -- the reverse flow: shipment confirmations -------------------------------------------------------------------
-SHIPMENT_TASKS = ("collect", "confirm")
-
 
 def ship_deliveries(w: World) -> list[tuple[str, int]]:
     """A warehouse user validates every open FBM delivery with carrier UPS and a tracking number."""
@@ -414,21 +413,8 @@ def ship_deliveries(w: World) -> list[tuple[str, int]]:
 
 def shipment_run(w: World, run_id: str) -> RunRecord:
     """collect >> confirm >> summary of the shipments DAG, with the DAG's task retries."""
-    from amzodoo.amazon.shipments_api import ThrottleOnlyRetry
-    from amzodoo.sync.shipments import ShipmentSyncJob
-
     def job() -> ShipmentSyncJob:
-        def amazon() -> SpApiSession:
-            # As runtime.shipment_job: confirmShipment may have been applied when it fails, so only throttling
-            # is retried within a run.
-            session = SpApiSession(w.amazon_credentials, account=ACCOUNT, limiter=w.limiter,
-                                   retry=ThrottleOnlyRetry(sleep=w.advance), timeout=w.session_timeout)
-            w.sessions.append(session)
-            return session
-
-        return ShipmentSyncJob(account=ACCOUNT, config=w.config, store=w.store, amazon=amazon,
-                               odoo=lambda: OdooClient.connect(w.odoo_credentials),
-                               dag_id=f"odoo_shipments__{ACCOUNT}", run_id=run_id)
+        return jobs.shipment_job(w.config, ACCOUNT, w.clients(), dag_id=f"odoo_shipments__{ACCOUNT}", run_id=run_id)
 
     record = RunRecord()
     collected = run_task(record, "collect", lambda: job().collect())
@@ -476,12 +462,8 @@ def shipment_problems(w: World, shipped: list[tuple[str, int]]) -> list[str]:
 # -- the reverse flow: FBM stock feed --------------------------------------------------------------------------
 def stock_run(w: World, run_id: str) -> RunRecord:
     """submit >> poll (a sensor: poked until the feeds finish) >> report >> summary, with task retries."""
-    from amzodoo.sync.fbm_stock import FbmStockJob
-
     def job() -> FbmStockJob:
-        return FbmStockJob(account=ACCOUNT, config=w.config, store=w.store, amazon=w.session,
-                           odoo=lambda: OdooClient.connect(w.odoo_credentials),
-                           dag_id=f"odoo_fbm_stock__{ACCOUNT}", run_id=run_id)
+        return jobs.fbm_stock_job(w.config, ACCOUNT, w.clients(), dag_id=f"odoo_fbm_stock__{ACCOUNT}", run_id=run_id)
 
     def poll() -> bool:
         for _ in range(40):

@@ -22,7 +22,8 @@ from amzodoo.config.model import AccountConfig
 from amzodoo.staging.locks import account_lock
 from amzodoo.staging.store import StagingStore, now_utc
 from amzodoo.sync.side_calls import SideCalls
-from amzodoo.sync.windows import SEARCH, plan, uncovered, widen_old_interval
+from amzodoo.sync.windows import SEARCH, plan, uncovered
+from amzodoo.timeutil import parse_timestamp
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -44,10 +45,8 @@ class ExtractResult:
 
 
 def parse_time(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    """Amazon leaves some timestamps out (an order never updated has no last update)."""
+    return parse_timestamp(value) if value else None
 
 
 def api_rows(orders: Iterable[dict], account: str, codes: set[str], source: str, run_id: str | None) -> list[dict]:
@@ -155,8 +154,8 @@ class AccountExtractor:
 
     def extract_window(self, start: datetime, end: datetime, *, now: datetime | None = None,
                        force: bool = False) -> ExtractResult:
+        """Land the orders updated in [start, end) (a window sync_window decided) that the ledger lacks."""
         now = now or datetime.now(UTC)
-        start, end = widen_old_interval(start, end, now)
         result = ExtractResult()
         threshold = timedelta(hours=self.config.report_threshold_hours)
         with account_lock(self.store, self.account):

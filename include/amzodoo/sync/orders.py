@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -17,6 +17,7 @@ from typing import Any
 from amzodoo.staging import schema as s
 from amzodoo.sync.extract import AccountExtractor
 from amzodoo.sync.job import AccountJob
+from amzodoo.sync.windows import sync_window
 
 log = logging.getLogger(__name__)
 CHUNK = 2000  # orders per transform / load step: memory stays bounded however large the backlog
@@ -33,23 +34,32 @@ class OrderSyncJob(AccountJob):
         return next(m for m in self.account_config.enabled_marketplaces() if m.code == self.marketplace)
 
     # -- extract --------------------------------------------------------------------------------------------------
-    def extract(self, start: datetime, end: datetime, *, order_id: str | None = None, force: bool = False,
-                now: datetime | None = None) -> dict[str, Any]:
+    def extract(self, *, params: Mapping[str, Any] | None = None, interval_start: datetime | None = None,
+                interval_end: datetime | None = None, now: datetime | None = None) -> dict[str, Any]:
+        """Land the run's orders: the ``order_id`` param's only, else the window sync_window decides from the
+        run's params (``window_start``, ``window_end``, ``force``) and data interval."""
+        params = params or {}
         self.store.create_schema()
         session = self.amazon()
         extractor = AccountExtractor(session, self.store, self.account, self.account_config, run_id=self.run_id,
                                      poll_seconds=self.poll_seconds, sleep=self.sleep)
-        if order_id:
-            result = extractor.extract_order(self.marketplace, order_id)
+        if params.get("order_id"):
+            result = extractor.extract_order(self.marketplace, params["order_id"])
         else:
-            overlap = timedelta(minutes=self.account_config.overlap_minutes)
-            result = extractor.extract_window(start - overlap, end, now=now, force=force)
+            now = now or self.clock()
+            window = sync_window(params=params, interval_start=interval_start, interval_end=interval_end,
+                                 last_extracted_end=self._last_extracted_end, now=now,
+                                 overlap=timedelta(minutes=self.account_config.overlap_minutes))
+            result = extractor.extract_window(window.start, window.end, now=now, force=window.force)
         for step in result.steps:
             log.info("account %s: %s", self.account, step)
         if result.reused:
             log.info("account %s: window already extracted by a sibling run; no Amazon call", self.account)
         return {**result.as_dict(), "api_calls": sum(session.calls.values()), "throttled": session.throttled,
                 "quota_wait_seconds": round(session.quota_wait_seconds, 1)}
+
+    def _last_extracted_end(self) -> datetime | None:
+        return max((w["window_end"] for w in self.store.extracted_windows(self.account)), default=None)
 
     # -- transform -------------------------------------------------------------------------------------------------
     def transform(self, order_ids: Sequence[str] | None = None) -> dict[str, Any]:

@@ -1,5 +1,8 @@
-"""Which Amazon calls cover a window of order updates: pure planning, no IO.
+"""The window of order updates a run extracts, and which Amazon calls cover it: pure decisions, no IO.
 
+* A run's window: a manual run's ``window_start``/``window_end`` params, else its data interval, else (a manual
+  run without one) since the end of the account's last extraction; always widened by the account's overlap, so
+  an order updated just before the previous window closed is read again.
 * Short windows (incremental runs) use searchOrders.
 * Windows longer than the threshold (first syncs, backfills) use the All Orders report: one report instead of a
   searchOrders page per 100 orders, whose quota allows one page every three minutes. Reports lag the Orders
@@ -15,12 +18,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from amzodoo.timeutil import to_utc
 
 REPORT_LAG = timedelta(minutes=30)
 BEFORE_BOUND_MARGIN = timedelta(minutes=2, seconds=5)
 OLD_INTERVAL = timedelta(days=1)
+FIRST_MANUAL_RUN = timedelta(days=1)  # a manual run of an account never extracted reads the last day
 MAX_REPORT_DAYS = 30  # Amazon: "The report's date range must not exceed 30 days"
 
 Interval = tuple[datetime, datetime]
@@ -33,6 +41,30 @@ class Extraction:
     start: datetime
     end: datetime
     method: str  # SEARCH | REPORT
+
+
+@dataclass(frozen=True)
+class SyncWindow:
+    start: datetime
+    end: datetime
+    force: bool = False  # ask Amazon again even for what the account's ledger says was extracted
+
+
+def sync_window(*, params: Mapping[str, Any] | None, interval_start: datetime | None, interval_end: datetime | None,
+                last_extracted_end: Callable[[], datetime | None], now: datetime, overlap: timedelta) -> SyncWindow:
+    """The window a run of the order sync extracts (see the module docstring), as plain UTC datetimes.
+
+    ``last_extracted_end`` reads the account's ledger; it is called only for a manual run without a window.
+    """
+    params = params or {}
+    if params.get("window_start") and params.get("window_end"):
+        start, end = to_utc(params["window_start"]), to_utc(params["window_end"])
+    elif interval_start is not None and interval_end is not None and interval_end > interval_start:
+        start, end = to_utc(interval_start), to_utc(interval_end)
+    else:
+        start, end = last_extracted_end() or now - FIRST_MANUAL_RUN, now
+    start, end = widen_old_interval(start - overlap, end, now)
+    return SyncWindow(start, end, force=bool(params.get("force")))
 
 
 def floor_day(value: datetime) -> datetime:

@@ -11,9 +11,9 @@ import pytest
 from amzodoo.amazon.clients import SpApiCredentials
 from amzodoo.amazon.session import SpApiSession
 from amzodoo.config.loader import load_config
+from amzodoo.jobs import JobClients, fbm_stock_job
 from amzodoo.sandbox.spapi import SANDBOX_LWA_APP_ID, SANDBOX_LWA_CLIENT_SECRET
 from amzodoo.staging import schema as s
-from amzodoo.sync.fbm_stock import FbmStockJob
 from tests.fixtures.odoo import warehouse_stock_location
 
 from .conftest import ACCOUNT, SANDBOX_ACCOUNT
@@ -109,10 +109,12 @@ def test_a_retried_submit_reuses_its_feed(loaded, stocked):
     product = stocked["products"][sku]
     world.set_free_stock(stocked["stock_location"], {product: 1000})  # a change: a feed must go
     account = world.sandbox.state.account(SANDBOX_ACCOUNT).account
-    session = SpApiSession(SpApiCredentials(SANDBOX_LWA_APP_ID, SANDBOX_LWA_CLIENT_SECRET, account.refresh_token,
-                                            seller_id=account.seller_id, endpoint=world.sandbox.url), account=ACCOUNT)
-    job = FbmStockJob(account=ACCOUNT, config=load_config(os.environ["AMZODOO_CONFIG"]), store=world.store,
-                      amazon=lambda: session, odoo=lambda: world.odoo, dag_id=FBM_DAG, run_id="retried-run")
+    credentials = SpApiCredentials(SANDBOX_LWA_APP_ID, SANDBOX_LWA_CLIENT_SECRET, account.refresh_token,
+                                   seller_id=account.seller_id, endpoint=world.sandbox.url)
+    clients = JobClients(store=world.store, odoo=lambda: world.odoo,
+                         amazon=lambda retry: SpApiSession(credentials, account=ACCOUNT, retry=retry))
+    job = fbm_stock_job(load_config(os.environ["AMZODOO_CONFIG"]), ACCOUNT, clients, dag_id=FBM_DAG,
+                        run_id="retried-run")
     before = world.amazon_calls("feeds.createFeed")
     first = job.submit()
     again = job.submit()
