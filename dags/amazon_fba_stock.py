@@ -9,11 +9,10 @@ warehouse in Odoo (an inventory adjustment of the SKUs that differ; FBA orders a
 
 from __future__ import annotations
 
-import pendulum
 from airflow.sdk import DAG, task
 
 from amzodoo.config.loader import load_config
-from amzodoo.dag_support import config_path, default_args, fail_run, records_failure, run_failures
+from amzodoo.dag_support import config_path, connector_dag, fail_run, records_failure, run_failures
 
 CONFIG_PATH = config_path(__file__)
 
@@ -37,15 +36,12 @@ def summary(account: str, mirrored: dict, **context) -> dict:
 
 
 def build(account: str, account_config) -> DAG:
-    with DAG(
-        dag_id=f"amazon_fba_stock__{account}",
+    with connector_dag(
+        f"amazon_fba_stock__{account}",
         description=f"Amazon FBA quantities mirrored into Odoo's FBA warehouse ({account})",
         schedule=account_config.schedules.fba_stock,
-        start_date=pendulum.parse(account_config.start_date),
-        catchup=False,
-        max_active_runs=1,
-        default_args=default_args(),
-        tags=["amzodoo", "amazon-to-odoo", f"account:{account}"],
+        start_date=account_config.start_date,
+        tags=["amazon-to-odoo", f"account:{account}"],
         doc_md=__doc__,
     ) as dag:
         summary(account, mirror(account))

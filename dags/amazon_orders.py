@@ -14,11 +14,10 @@ Configuration: ``connector.yaml`` beside this file (or $AMZODOO_CONFIG).
 
 from __future__ import annotations
 
-import pendulum
 from airflow.sdk import DAG, Param, task
 
 from amzodoo.config.loader import load_config
-from amzodoo.dag_support import config_path, default_args, fail_run, records_failure, run_failures
+from amzodoo.dag_support import config_path, connector_dag, fail_run, records_failure, run_failures
 
 CONFIG_PATH = config_path(__file__)
 
@@ -63,15 +62,12 @@ def summary(account: str, marketplace: str, extracted: dict, transformed: dict, 
 
 
 def build(account: str, marketplace: str, account_config) -> DAG:
-    with DAG(
-        dag_id=f"amazon_orders__{account}__{marketplace}",
+    with connector_dag(
+        f"amazon_orders__{account}__{marketplace}",
         description=f"Amazon {marketplace} orders of seller account {account} into Odoo",
         schedule=account_config.schedules.orders,
-        start_date=pendulum.parse(account_config.start_date),
-        catchup=False,
-        max_active_runs=1,
-        default_args=default_args(),
-        tags=["amzodoo", "amazon-to-odoo", f"account:{account}", f"marketplace:{marketplace}"],
+        start_date=account_config.start_date,
+        tags=["amazon-to-odoo", f"account:{account}", f"marketplace:{marketplace}"],
         doc_md=__doc__,
         params={
             "order_id": Param(None, type=["null", "string"], description="Recover this Amazon order only"),

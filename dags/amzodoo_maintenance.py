@@ -12,14 +12,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pendulum
-from airflow.sdk import DAG, Param, task
+from airflow.sdk import Param, task
 
 from amzodoo.config.loader import load_config
-from amzodoo.dag_support import config_path, default_args
+from amzodoo.dag_support import config_path, connector_dag
 
 CONFIG_PATH = config_path(__file__)
-DEFAULT_ARGS = default_args(retry_delay=timedelta(minutes=5))
+RETRY_DELAY = timedelta(minutes=5)  # housekeeping and reconciliation are not in a hurry
 # Two hours after midnight UTC: the order DAGs (every 15 min) have loaded the finished day by then.
 RECONCILIATION_SCHEDULE = "0 2 * * *"
 
@@ -39,33 +38,29 @@ def reconcile(account: str, **context) -> dict:
 
 
 _config = load_config(CONFIG_PATH)
-_start = pendulum.parse(min(a.start_date for a in _config.accounts.values()))
+_start = min(a.start_date for a in _config.accounts.values())
 
-with DAG(
-    dag_id="amzodoo_housekeeping",
+with connector_dag(
+    "amzodoo_housekeeping",
     description="Remove buyer data from staging after the retention period",
     schedule="@daily",
     start_date=_start,
-    catchup=False,
-    max_active_runs=1,
-    default_args=DEFAULT_ARGS,
-    tags=["amzodoo", "housekeeping"],
+    retry_delay=RETRY_DELAY,
+    tags=["housekeeping"],
     doc_md=__doc__,
 ):
     purge_buyer_data()
 
 for _account in sorted(_config.accounts):
-    with DAG(
-        dag_id=f"amzodoo_reconciliation__{_account}",
+    with connector_dag(
+        f"amzodoo_reconciliation__{_account}",
         description=f"Amazon vs Odoo order totals of seller account {_account}, per day and marketplace",
         schedule=RECONCILIATION_SCHEDULE,
         start_date=_start,
-        catchup=False,
-        max_active_runs=1,
-        default_args=DEFAULT_ARGS,
+        retry_delay=RETRY_DELAY,
         params={"day": Param(None, type=["null", "string"], format="date",
                              description="UTC day to reconcile (YYYY-MM-DD); empty: the last finished day")},
-        tags=["amzodoo", "reconciliation", f"account:{_account}"],
+        tags=["reconciliation", f"account:{_account}"],
         doc_md=__doc__,
     ) as _dag:
         reconcile(_account)

@@ -20,11 +20,10 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 
-import pendulum
 from airflow.sdk import DAG, task
 
 from amzodoo.config.loader import load_config
-from amzodoo.dag_support import FeedsFinishedSensor, config_path, default_args, fail_run, records_failure, run_failures
+from amzodoo.dag_support import FeedsFinishedSensor, config_path, connector_dag, fail_run, records_failure, run_failures
 
 CONFIG_PATH = config_path(__file__)
 FEED_WAIT_TIMEOUT = timedelta(hours=2)
@@ -68,7 +67,6 @@ def submit(account: str, **context) -> dict:
     return fbm_stock_job(CONFIG_PATH, account, context).submit()
 
 
-@records_failure
 @task
 @records_failure
 def read_reports(account: str, submitted: dict, **context) -> dict:
@@ -87,23 +85,14 @@ def fbm_summary(account: str, submitted: dict, reported: dict, **context) -> dic
     return result
 
 
-def _dag(dag_id: str, description: str, schedule: str, account: str, account_config, flow: str) -> DAG:
-    return DAG(
-        dag_id=dag_id,
-        description=description,
-        schedule=schedule,
-        start_date=pendulum.parse(account_config.start_date),
-        catchup=False,
-        max_active_runs=1,
-        default_args=default_args(),
-        tags=["amzodoo", flow, f"account:{account}"],
-        doc_md=__doc__,
-    )
+def _dag(dag_id: str, description: str, schedule: str, account: str, account_config) -> DAG:
+    return connector_dag(dag_id, description=description, schedule=schedule, start_date=account_config.start_date,
+                         tags=["odoo-to-amazon", f"account:{account}"], doc_md=__doc__)
 
 
 def build_shipments(account: str, account_config) -> DAG:
     with _dag(f"odoo_shipments__{account}", f"FBM deliveries validated in Odoo confirmed to Amazon ({account})",
-              account_config.schedules.shipments, account, account_config, "odoo-to-amazon") as dag:
+              account_config.schedules.shipments, account, account_config) as dag:
         collected = collect(account)
         confirmed = confirm(account, collected)
         shipments_summary(account, collected, confirmed)
@@ -112,7 +101,7 @@ def build_shipments(account: str, account_config) -> DAG:
 
 def build_fbm_stock(account: str, account_config) -> DAG:
     with _dag(f"odoo_fbm_stock__{account}", f"Odoo free quantities of FBM SKUs sent to Amazon ({account})",
-              account_config.schedules.fbm_stock, account, account_config, "odoo-to-amazon") as dag:
+              account_config.schedules.fbm_stock, account, account_config) as dag:
         submitted = submit(account)
         # Rescheduling: Amazon takes minutes per feed, and a poking worker would sit idle meanwhile.
         waited = FeedsFinishedSensor(task_id="wait_for_feeds", config_path=CONFIG_PATH, account=account,

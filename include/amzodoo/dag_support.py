@@ -1,5 +1,5 @@
-"""What the connector's DAG files share: where the configuration is, the task defaults, and the rule that a run
-with a failed task ends failed.
+"""What the connector's DAG files share: where the configuration is, the DAG and task defaults, and the rule
+that a run with a failed task ends failed.
 
 Every DAG ends in a ``summary`` task that runs whatever happened before it (``all_done``), so that what a run did
 is always written down. Being the only leaf, a successful summary would make the whole run look successful even
@@ -18,7 +18,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
-from airflow.sdk import BaseSensorOperator
+import pendulum
+from airflow.sdk import DAG, BaseSensorOperator
 
 from amzodoo.config.loader import CONFIG_ENV
 
@@ -51,6 +52,26 @@ def default_args(retry_delay: timedelta = timedelta(minutes=1)) -> dict[str, Any
         # Airflow would otherwise log the whole dict again as "Done. Returned value was: {...}".
         "show_return_value_in_logs": False,
     }
+
+
+def connector_dag(dag_id: str, *, description: str, schedule: str, start_date: str, tags: Sequence[str],
+                  doc_md: str | None, params: dict[str, Any] | None = None,
+                  retry_delay: timedelta = timedelta(minutes=1)) -> DAG:
+    """A DAG with the connector's defaults: tagged ``amzodoo``, one run at a time (runs of one account share its
+    Amazon quota and its staging rows), no catch-up of missed intervals (a backfill is asked for), and the task
+    defaults of :func:`default_args`."""
+    return DAG(
+        dag_id=dag_id,
+        description=description,
+        schedule=schedule,
+        start_date=pendulum.parse(start_date),
+        catchup=False,
+        max_active_runs=1,
+        default_args=default_args(retry_delay),
+        tags=["amzodoo", *tags],
+        doc_md=doc_md,
+        params=params,
+    )
 
 
 def describe(exc: BaseException) -> str:
@@ -100,7 +121,6 @@ def fail_run(failures: Sequence[str]) -> None:
         from airflow.sdk.exceptions import AirflowFailException
 
         raise AirflowFailException("the run failed: " + "; ".join(failures))
-
 
 
 class FeedsFinishedSensor(BaseSensorOperator):
