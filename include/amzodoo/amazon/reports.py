@@ -23,8 +23,6 @@ from amzodoo.timeutil import amazon_time
 ALL_ORDERS_BY_LAST_UPDATE = "GET_FLAT_FILE_ALL_ORDERS_DATA_BY_LAST_UPDATE_GENERAL"
 # Buyer and recipient of every shipped FBA item; its document is read with a Restricted Data Token.
 FBA_SHIPMENTS = "GET_AMAZON_FULFILLED_SHIPMENTS_DATA_GENERAL"
-FBA_INVENTORY = "GET_FBA_MYI_UNSUPPRESSED_INVENTORY_DATA"
-MERCHANT_LISTINGS = "GET_MERCHANT_LISTINGS_ALL_DATA"
 
 
 class ReportFailed(SpApiError):
@@ -191,21 +189,3 @@ def _stream_to(out: IO[bytes], session: SpApiSession, url: str, document_id: str
     except httpx.TransportError as exc:
         raise SpApiError(f"report document download failed: {type(exc).__name__}", account=session.account,
                          operation="reports.download", retryable=True) from None
-
-
-def fetch_report_document(
-    session: SpApiSession,
-    marketplace_code: str,
-    report_type: str,
-    marketplace_ids: Sequence[str],
-    *,
-    start: datetime | None = None,
-    end: datetime | None = None,
-    poll_seconds: float = 15.0,
-    sleep: Callable[[float], None] = time.sleep,
-) -> ReportDocument:
-    """Request a report, wait for it and open its document; the rows stay on disk until read, so memory stays
-    bounded however large the report."""
-    report_id = request_report(session, marketplace_code, report_type, marketplace_ids, start=start, end=end)
-    document_id = wait_for_report(session, marketplace_code, report_id, poll_seconds=poll_seconds, sleep=sleep)
-    return open_report_document(session, marketplace_code, document_id)

@@ -15,10 +15,6 @@ class UsagePlan:
     rate: float  # requests per second
     burst: int
 
-    @property
-    def seconds_per_request(self) -> float:
-        return 1.0 / self.rate
-
 
 USAGE_PLANS: dict[str, UsagePlan] = {
     "orders.searchOrders": UsagePlan(0.0056, 20),
