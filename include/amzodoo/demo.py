@@ -93,7 +93,7 @@ def _odoo_target(args, home: Path, *, reset: bool = True):
     if os.environ.get("ODOO_URL"):
         return (os.environ["ODOO_URL"], os.environ["ODOO_DB"], os.environ.get("ODOO_LOGIN", "admin"),
                 os.environ.get("ODOO_PASSWORD", ""), os.environ.get("ODOO_API_KEY", ""), None)
-    from amzodoo.sandbox.odoo import OdooStandin
+    from amzodoo_sandbox.odoo import OdooStandin
 
     (home / "demo").mkdir(parents=True, exist_ok=True)
     standin = OdooStandin(version=args.odoo_version, db_url=f"sqlite:///{home / 'demo' / 'odoo-standin.sqlite'}",
@@ -137,7 +137,7 @@ class StandIns:
     def connections(self) -> dict[str, dict]:
         """The Airflow connections pointing at them: one Amazon connection per sandbox account, and Odoo (a real
         Odoo from ODOO_URL... is not described as a stand-in)."""
-        from amzodoo.sandbox.spapi import SANDBOX_LWA_APP_ID, SANDBOX_LWA_CLIENT_SECRET
+        from amzodoo_sandbox.spapi import SANDBOX_LWA_APP_ID, SANDBOX_LWA_CLIENT_SECRET
 
         url, database, login, password, api_key = self.odoo
         described = {"description": STANDIN_DESCRIPTION}
@@ -167,7 +167,7 @@ class StandIns:
 def start_standins(home: Path, args: argparse.Namespace, *, reset_odoo: bool = True,
                    job_seconds: float | None = None) -> StandIns:
     """Start the SP-API sandbox and the Odoo stand-in (unless ODOO_URL names a real Odoo), seed Odoo's catalogue."""
-    from amzodoo.sandbox.spapi import SimClock, SpApiSandbox
+    from amzodoo_sandbox.spapi import SimClock, SpApiSandbox
 
     sandbox = SpApiSandbox(seed=args.seed, orders_per_marketplace=args.orders_per_marketplace,
                            history_days=args.history_days, clock=SimClock(scale=args.clock_scale),
