@@ -10,24 +10,24 @@ PYTEST_ARGS ?=
 
 .PHONY: install test lint demo airflow bench faults clean chromium
 
-$(STAMP): requirements.txt pyproject.toml
+$(STAMP): requirements.txt pyproject.toml sandbox/pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip install --quiet --no-deps -e . -e sandbox
 	touch $(STAMP)
 
 install: $(STAMP)
 
 lint: $(STAMP)
-	$(BIN)/ruff check include dags tests scripts plugins
+	$(BIN)/ruff check include sandbox dags tests scripts plugins
 
 # The browser tests drive Debian's chromium through Playwright (never a browser download).
 chromium:
 	test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 test: $(STAMP) chromium
-	$(BIN)/ruff check include dags tests scripts plugins
+	$(BIN)/ruff check include sandbox dags tests scripts plugins
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 demo: $(STAMP)
@@ -44,4 +44,4 @@ faults: $(STAMP)
 	$(BIN)/python -m amzodoo.faults
 
 clean:
-	rm -rf $(VENV) .airflow .pytest_cache build *.egg-info include/*.egg-info
+	rm -rf $(VENV) .airflow .pytest_cache build *.egg-info include/*.egg-info sandbox/*.egg-info

@@ -152,10 +152,10 @@ def run(args, home: Path, database: str, pg: str, broker: str, processes: Proces
     sandbox_port, odoo_port, api_port = free_port(), free_port(), free_port()
     base_env = {k: v for k, v in os.environ.items() if not k.startswith(("AIRFLOW", "AMZODOO"))}
     base_env.pop("SP_API_DEFAULT_MARKETPLACE", None)
-    processes.start("spapi-sandbox", [str(BIN / "python"), "-m", "amzodoo.sandbox.spapi", "--port", str(sandbox_port),
+    processes.start("spapi-sandbox", [str(BIN / "python"), "-m", "amzodoo_sandbox.spapi", "--port", str(sandbox_port),
                                       "--seed", "7", "--orders-per-marketplace", "20", "--history-days", "2",
                                       "--job-seconds", "3"], base_env)
-    processes.start("odoo-standin", [str(BIN / "python"), "-m", "amzodoo.sandbox.odoo", "--port", str(odoo_port),
+    processes.start("odoo-standin", [str(BIN / "python"), "-m", "amzodoo_sandbox.odoo", "--port", str(odoo_port),
                                      "--version", "19.0"], base_env)
     sandbox_url, odoo_url = f"http://127.0.0.1:{sandbox_port}", f"http://127.0.0.1:{odoo_port}"
     wait_http(f"{sandbox_url}/_sandbox/clock")
@@ -188,7 +188,7 @@ def run(args, home: Path, database: str, pg: str, broker: str, processes: Proces
         "AIRFLOW_CONN_ODOO_CELERY": json.dumps({
             "conn_type": "odoo", "host": odoo_url, "schema": "amzodoo", "login": "admin", "password": "admin"}),
     }
-    from amzodoo.sandbox.spapi import DEFAULT_ACCOUNTS, SANDBOX_LWA_APP_ID, SANDBOX_LWA_CLIENT_SECRET
+    from amzodoo_sandbox.spapi import DEFAULT_ACCOUNTS, SANDBOX_LWA_APP_ID, SANDBOX_LWA_CLIENT_SECRET
 
     for account in DEFAULT_ACCOUNTS:
         env[f"AIRFLOW_CONN_AMAZON_SP_API_{account.name.upper()}_CELERY"] = json.dumps({
@@ -245,7 +245,7 @@ def _seed_odoo(odoo_url: str, sandbox_url: str) -> None:
     from amzodoo.odoo.client import OdooClient
     from amzodoo.odoo.transports import OdooCredentials
     from amzodoo.odoo.versions import OdooDialect
-    from amzodoo.sandbox.spapi import DEFAULT_ACCOUNTS, SpApiSandbox
+    from amzodoo_sandbox.spapi import DEFAULT_ACCOUNTS, SpApiSandbox
 
     # The sandbox process builds its catalogue from the seed; an unstarted sandbox with the same seed has the
     # same one, without asking the server for it.

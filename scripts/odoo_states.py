@@ -9,7 +9,7 @@ against Odoo's own codes and names. Two sources, nothing downloaded:
 - an Odoo source tree: ``python scripts/odoo_states.py --source /path/to/odoo`` reads the base module's
   ``res.country.state.csv`` and ``res_country_data.xml`` (the base module's states only).
 
-Output: ``include/amzodoo/sandbox/odoo/data/res_country_state.csv`` (``--out`` to change), rows in Odoo's id
+Output: ``sandbox/amzodoo_sandbox/odoo/data/res_country_state.csv`` (``--out`` to change), rows in Odoo's id
 order with the country's ISO code, the state's code, name and XML id. The data is Odoo S.A.'s, under LGPL-3.0
 (see the NOTICE next to the CSV).
 """
@@ -23,7 +23,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-OUT = REPO / "include" / "amzodoo" / "sandbox" / "odoo" / "data" / "res_country_state.csv"
+OUT = REPO / "sandbox" / "amzodoo_sandbox" / "odoo" / "data" / "res_country_state.csv"
 COLUMNS = ["country_code", "code", "name", "xml_id"]
 HEADER = """\
 # Odoo {version} res.country.state: the states a fresh Odoo database holds, written by scripts/odoo_states.py

@@ -43,7 +43,8 @@ def _free_port(preferred: int) -> int:
             return sock.getsockname()[1]
 
 
-def _prepare_airflow(home: Path) -> None:
+def prepare_airflow(home: Path) -> None:
+    """This process's Airflow settings for ``home``: those of `make airflow`, so the UI reads what the demo ran."""
     from amzodoo.airflow_local import NAMESPACE_LEVELS, fernet_key
 
     os.environ["AIRFLOW_HOME"] = str(home)
@@ -92,7 +93,7 @@ def _odoo_target(args, home: Path, *, reset: bool = True):
     if os.environ.get("ODOO_URL"):
         return (os.environ["ODOO_URL"], os.environ["ODOO_DB"], os.environ.get("ODOO_LOGIN", "admin"),
                 os.environ.get("ODOO_PASSWORD", ""), os.environ.get("ODOO_API_KEY", ""), None)
-    from amzodoo.sandbox.odoo import OdooStandin
+    from amzodoo_sandbox.odoo import OdooStandin
 
     (home / "demo").mkdir(parents=True, exist_ok=True)
     standin = OdooStandin(version=args.odoo_version, db_url=f"sqlite:///{home / 'demo' / 'odoo-standin.sqlite'}",
@@ -136,7 +137,7 @@ class StandIns:
     def connections(self) -> dict[str, dict]:
         """The Airflow connections pointing at them: one Amazon connection per sandbox account, and Odoo (a real
         Odoo from ODOO_URL... is not described as a stand-in)."""
-        from amzodoo.sandbox.spapi import SANDBOX_LWA_APP_ID, SANDBOX_LWA_CLIENT_SECRET
+        from amzodoo_sandbox.spapi import SANDBOX_LWA_APP_ID, SANDBOX_LWA_CLIENT_SECRET
 
         url, database, login, password, api_key = self.odoo
         described = {"description": STANDIN_DESCRIPTION}
@@ -166,7 +167,7 @@ class StandIns:
 def start_standins(home: Path, args: argparse.Namespace, *, reset_odoo: bool = True,
                    job_seconds: float | None = None) -> StandIns:
     """Start the SP-API sandbox and the Odoo stand-in (unless ODOO_URL names a real Odoo), seed Odoo's catalogue."""
-    from amzodoo.sandbox.spapi import SimClock, SpApiSandbox
+    from amzodoo_sandbox.spapi import SimClock, SpApiSandbox
 
     sandbox = SpApiSandbox(seed=args.seed, orders_per_marketplace=args.orders_per_marketplace,
                            history_days=args.history_days, clock=SimClock(scale=args.clock_scale),
@@ -201,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
 
     home = Path(os.environ.get("AIRFLOW_HOME") or REPO / ".airflow").resolve()
-    _prepare_airflow(home)
+    prepare_airflow(home)
     (home / "demo").mkdir(parents=True, exist_ok=True)
     staging = home / "amzodoo_staging.sqlite"
     for leftover in (staging, staging.with_suffix(".sqlite-wal"), staging.with_suffix(".sqlite-shm")):
@@ -222,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
               f"Odoo {'stand-in ' if standin else ''}{url}")
         print(f"  Odoo catalogue: {standins.created_products} products created from the sellers' listings")
         _store_connections(standins.connections())
-        summaries = _run_order_dags(sandbox, args.history_days)
+        summaries = _run_order_dags(args.history_days)
         _print_report(summaries, sandbox, standin, time.monotonic() - started)
         shipped = _ship_some_deliveries(url, database, login, password, api_key, sandbox)
         _print_reverse(_run_reverse_dags(), shipped, sandbox, time.monotonic() - started)
@@ -232,25 +233,37 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _run_order_dags(sandbox, history_days: float) -> list[dict]:
+def run_dags(dag_files: list[str], run_conf: dict | None = None, only: set[str] | None = None) -> None:
+    """Run each DAG of ``dag_files`` (or those named in ``only``) once through Airflow with ``dag.test()``, each
+    task's log written where the UI reads it (amzodoo.dag_test_logs)."""
     from airflow.dag_processing.dagbag import DagBag
 
     from amzodoo.dag_test_logs import task_log_files
-    from amzodoo.runtime import config_at, store_for
 
-    bag = DagBag(dag_folder=str(DAGS / "amazon_orders.py"))
-    if bag.import_errors:
-        raise SystemExit(f"DAG import errors: {bag.import_errors}")
-    now = datetime.now(UTC)
-    window = {"window_start": (now - timedelta(days=history_days + 1)).isoformat(), "window_end": now.isoformat()}
+    dags = {}
+    for name in dag_files:
+        bag = DagBag(dag_folder=str(DAGS / name))
+        if bag.import_errors:
+            raise SystemExit(f"DAG import errors: {bag.import_errors}")
+        dags.update(bag.dags)
     with task_log_files():
-        for dag_id in sorted(bag.dags):
+        for dag_id in sorted(dags):
+            if only is not None and dag_id not in only:
+                continue
             print(f"  running {dag_id} ...", flush=True)
             _quiet_dag_test()
-            run = bag.dags[dag_id].test(run_conf=window)
+            run = dags[dag_id].test(run_conf=run_conf)
             state = getattr(run, "state", None)
             if str(state) not in ("success", "DagRunState.SUCCESS"):
                 print(f"    run ended {state}")
+
+
+def _run_order_dags(history_days: float) -> list[dict]:
+    from amzodoo.runtime import config_at, store_for
+
+    now = datetime.now(UTC)
+    window = {"window_start": (now - timedelta(days=history_days + 1)).isoformat(), "window_end": now.isoformat()}
+    run_dags(["amazon_orders.py"], window)
     config = config_at(os.environ.get("AMZODOO_CONFIG") or str(DAGS / "connector.yaml"))
     store = store_for(config.staging_conn_id)
     return [s for s in store.summaries() if s["flow"] == "orders"]
@@ -328,24 +341,9 @@ def _ship_some_deliveries(url, database, login, password, api_key, sandbox, per_
 
 
 def _run_reverse_dags() -> list[dict]:
-    from airflow.dag_processing.dagbag import DagBag
-
-    from amzodoo.dag_test_logs import task_log_files
     from amzodoo.runtime import config_at, store_for
 
-    dags = {}
-    for name in ("odoo_to_amazon.py", "amazon_fba_stock.py"):
-        bag = DagBag(dag_folder=str(DAGS / name))
-        if bag.import_errors:
-            raise SystemExit(f"DAG import errors: {bag.import_errors}")
-        dags.update(bag.dags)
-    with task_log_files():
-        for dag_id in sorted(dags):
-            print(f"  running {dag_id} ...", flush=True)
-            _quiet_dag_test()
-            run = dags[dag_id].test()
-            if str(getattr(run, "state", None)) not in ("success", "DagRunState.SUCCESS"):
-                print(f"    run ended {run.state}")
+    run_dags(["odoo_to_amazon.py", "amazon_fba_stock.py"])
     config = config_at(os.environ.get("AMZODOO_CONFIG") or str(DAGS / "connector.yaml"))
     return [s for s in store_for(config.staging_conn_id).summaries()
             if s["flow"] in ("shipments", "fbm_stock", "fba_stock")]

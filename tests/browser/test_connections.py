@@ -12,7 +12,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from amzodoo.sandbox.spapi import SANDBOX_LWA_APP_ID, SANDBOX_LWA_CLIENT_SECRET
+from amzodoo_sandbox.spapi import SANDBOX_LWA_APP_ID, SANDBOX_LWA_CLIENT_SECRET
 from tests.browser.conftest import log_in, screenshot
 from tests.fixtures.standalone import Standalone
 

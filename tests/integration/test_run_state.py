@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from amzodoo.sandbox.spapi import SpApiSandbox
 from amzodoo.staging.store import StagingStore
+from amzodoo_sandbox.spapi import SpApiSandbox
 from tests.fixtures.airflow_env import DAGS
 from tests.fixtures.spapi import clear_sp_api_token_cache
 from tests.fixtures.staging import PG_URL

@@ -31,7 +31,7 @@ AIRFLOW_SERVICES = {
     "airflow-worker",
     "airflow-triggerer",
 }
-SANDBOX_COMMAND = ["python", "-m", "amzodoo.sandbox.spapi", "--host", "0.0.0.0", "--port", "8801", "--seed", "7"]
+SANDBOX_COMMAND = ["python", "-m", "amzodoo_sandbox.spapi", "--host", "0.0.0.0", "--port", "8801", "--seed", "7"]
 SENSITIVE_KEY = re.compile(r"(PASSWORD|SECRET|TOKEN)$")
 SENSITIVE_CONN_FIELDS = ("password", "refresh_token", "api_key")
 # ${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR:?err}; "$$" is a literal dollar.
@@ -141,10 +141,16 @@ def test_built_image_extends_the_airflow_version_of_requirements() -> None:
     assert base.group(1) == pinned.group(1)
 
 
-def test_sandbox_runs_from_the_connector_image(services: dict[str, dict[str, Any]]) -> None:
+def test_sandbox_runs_from_its_own_image(services: dict[str, dict[str, Any]]) -> None:
+    """The sandbox is its own distribution: its image holds it alone, and the Airflow image does not hold it."""
     sandbox = services["spapi-sandbox"]
     assert sandbox["command"] == SANDBOX_COMMAND
-    assert sandbox["image"] == services["airflow-worker"]["image"]
+    assert sandbox["image"] != services["airflow-worker"]["image"]
+    assert sandbox["build"]["dockerfile"] == "sandbox/Dockerfile"
+    recipe = (REPO_ROOT / "sandbox" / "Dockerfile").read_text()
+    assert "COPY sandbox " in recipe and "include" not in recipe and "apache-airflow" not in recipe
+    assert "COPY --chown=airflow:0 include " in DOCKERFILE.read_text()
+    assert not (REPO_ROOT / "include" / "amzodoo" / "sandbox").exists()
 
 
 def test_connections_parse_and_cover_the_connector_configuration(services: dict[str, dict[str, Any]]) -> None:

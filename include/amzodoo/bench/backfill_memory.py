@@ -71,8 +71,8 @@ def child(args: argparse.Namespace) -> None:
     from amzodoo.amazon.clients import SpApiCredentials
     from amzodoo.amazon.session import SpApiSession
     from amzodoo.jobs import JobClients, order_job
-    from amzodoo.sandbox.spapi import DEFAULT_ACCOUNTS, SANDBOX_LWA_APP_ID, SANDBOX_LWA_CLIENT_SECRET
     from amzodoo.staging.store import StagingStore
+    from amzodoo_sandbox.spapi import DEFAULT_ACCOUNTS, SANDBOX_LWA_APP_ID, SANDBOX_LWA_CLIENT_SECRET
 
     account = next(a for a in DEFAULT_ACCOUNTS if a.name == ACCOUNT)
     creds = SpApiCredentials(SANDBOX_LWA_APP_ID, SANDBOX_LWA_CLIENT_SECRET, account.refresh_token,

@@ -23,8 +23,8 @@ from amzodoo.amazon.retry import RetryPolicy
 from amzodoo.amazon.session import SpApiSession
 from amzodoo.config.loader import parse_config
 from amzodoo.config.model import ConnectorConfig
-from amzodoo.sandbox.spapi import SANDBOX_LWA_APP_ID, SANDBOX_LWA_CLIENT_SECRET, SimClock, SpApiSandbox
 from amzodoo.staging.store import StagingStore
+from amzodoo_sandbox.spapi import SANDBOX_LWA_APP_ID, SANDBOX_LWA_CLIENT_SECRET, SimClock, SpApiSandbox
 
 ACCOUNT = "na_main"
 MARKETPLACES = ("US", "CA", "MX")

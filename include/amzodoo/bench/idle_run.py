@@ -22,7 +22,7 @@ TARGET_ODOO = 2
 
 
 def run(orders: int = 300) -> dict:
-    from amzodoo.sandbox.odoo import OdooStandin
+    from amzodoo_sandbox.odoo import OdooStandin
 
     config = bench_config()
     standin = OdooStandin(version="19.0")

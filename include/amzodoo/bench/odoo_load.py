@@ -84,7 +84,7 @@ def odoo_client(target: OdooTarget) -> Iterator[tuple[OdooClient, Callable[[], i
         finally:
             client.close()
         return
-    from amzodoo.sandbox.odoo import OdooStandin
+    from amzodoo_sandbox.odoo import OdooStandin
 
     standin = OdooStandin(version="19.0")  # a SQLite file in its own temp dir: every variant starts empty
     url = standin.start()

@@ -16,7 +16,7 @@ REPORT = "report"  # a long window: the All Orders report, completed by searchOr
 @dataclass(frozen=True)
 class SpApiFault:
     operation: str  # "orders.searchOrders", "reports.createReport", ...
-    kind: str  # a sandbox fault kind (amzodoo.sandbox.spapi.faults.FAULT_KINDS)
+    kind: str  # a sandbox fault kind (amzodoo_sandbox.spapi.faults.FAULT_KINDS)
     count: int = 1
     options: dict = field(default_factory=dict)
 

@@ -167,8 +167,8 @@ class World:
 def world(case: Case) -> Iterator[World]:
     from sp_api.auth import access_token_client
 
-    from amzodoo.sandbox.odoo import OdooStandin
-    from amzodoo.sandbox.spapi import SANDBOX_LWA_APP_ID, SANDBOX_LWA_CLIENT_SECRET, SimClock, SpApiSandbox
+    from amzodoo_sandbox.odoo import OdooStandin
+    from amzodoo_sandbox.spapi import SANDBOX_LWA_APP_ID, SANDBOX_LWA_CLIENT_SECRET, SimClock, SpApiSandbox
 
     # python-amazon-sp-api caches access tokens by refresh token; every sandbox issues its own.
     access_token_client.cache.clear()

@@ -125,7 +125,7 @@ def test_contact_children_share_the_parent_address_but_delivery_children_do_not(
 def test_states_are_odoo_19s_own_list(kit: Kit) -> None:
     """The stand-in holds the state list of a real Odoo 19 (codes, names, XML ids); against a real Odoo 19 this
     checks that the committed list (scripts/odoo_states.py) is still what Odoo ships."""
-    from amzodoo.sandbox.odoo.seed import odoo_states
+    from amzodoo_sandbox.odoo.seed import odoo_states
 
     countries = {row["id"]: row["code"] for row in kit.call("res.country", "search_read", [], fields=["code"])}
     states = kit.call("res.country.state", "search_read", [], fields=["code", "name", "country_id"])

@@ -15,7 +15,7 @@ import odoorpc
 import pytest
 import sqlalchemy as sa
 
-from amzodoo.sandbox.odoo import OdooStandin
+from amzodoo_sandbox.odoo import OdooStandin
 
 pytestmark = pytest.mark.skipif(bool(os.environ.get("ODOO_URL")), reason="stand-in internals, not a real Odoo")
 POSTGRES_URL = "postgresql+psycopg2://postgres@127.0.0.1:5432/test"
@@ -165,7 +165,7 @@ def test_older_versions_speak_their_field_names(version: str, uom: str, taxes: s
 
 def test_one_command_start(tmp_path: Path) -> None:
     process = subprocess.Popen(
-        [sys.executable, "-m", "amzodoo.sandbox.odoo", "--port", "0", "--version", "19.0"],
+        [sys.executable, "-m", "amzodoo_sandbox.odoo", "--port", "0", "--version", "19.0"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
     try:
         banner = process.stdout.readline() if process.stdout else ""

@@ -15,8 +15,8 @@ from amzodoo.config.marketplaces import MARKETPLACES
 from amzodoo.odoo import binding
 from amzodoo.odoo.client import OdooClient
 from amzodoo.odoo.transports import OdooCredentials
-from amzodoo.sandbox.spapi import SpApiSandbox
 from amzodoo.staging.store import StagingStore
+from amzodoo_sandbox.spapi import SpApiSandbox
 from tests.fixtures.airflow_env import DAGS
 from tests.fixtures.spapi import clear_sp_api_token_cache
 from tests.fixtures.staging import PG_URL

@@ -11,9 +11,9 @@ import pytest
 from amzodoo.amazon.clients import SpApiCredentials
 from amzodoo.amazon.session import SpApiSession
 from amzodoo.config.loader import parse_config
-from amzodoo.sandbox.spapi import SANDBOX_LWA_APP_ID, SANDBOX_LWA_CLIENT_SECRET, SimClock, SpApiSandbox
 from amzodoo.staging.limiter import SharedTokenBucketLimiter
 from amzodoo.sync.extract import AccountExtractor
+from amzodoo_sandbox.spapi import SANDBOX_LWA_APP_ID, SANDBOX_LWA_CLIENT_SECRET, SimClock, SpApiSandbox
 from tests.fixtures.spapi import clear_sp_api_token_cache
 
 CONFIG = parse_config("accounts:\n  na_main:\n    amazon_conn_id: x\n    marketplaces: [US, CA, MX]\n", Path("t"))

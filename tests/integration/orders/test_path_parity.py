@@ -22,8 +22,8 @@ import pytest
 
 from amzodoo.odoo.client import OdooClient
 from amzodoo.odoo.transports import OdooCredentials
-from amzodoo.sandbox.spapi import SandboxAccount, SpApiSandbox
 from amzodoo.staging.store import StagingStore
+from amzodoo_sandbox.spapi import SandboxAccount, SpApiSandbox
 from tests.fixtures.airflow_env import DAGS
 from tests.fixtures.spapi import clear_sp_api_token_cache
 from tests.fixtures.staging import PG_URL

@@ -24,10 +24,10 @@ from amzodoo.odoo.client import OdooClient
 from amzodoo.odoo.order_loader import OrderLoader
 from amzodoo.odoo.reference import company_tax_rounding, load_references
 from amzodoo.odoo.transports import OdooCredentials
-from amzodoo.sandbox.spapi import SpApiSandbox
 from amzodoo.staging.schema import PENDING
 from amzodoo.transform import TransformContext, transform_orders
 from amzodoo.transform.rates import is_published
+from amzodoo_sandbox.spapi import SpApiSandbox
 from tests.fixtures.odoo import OdooTarget
 from tests.unit.transform.builders import raw_row
 from tests.unit.transform.tax_cases import CASES, generated_orders

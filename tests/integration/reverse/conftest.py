@@ -16,9 +16,9 @@ import pytest
 from amzodoo.odoo.client import OdooClient
 from amzodoo.odoo.inventory import count_stock
 from amzodoo.odoo.transports import OdooCredentials
-from amzodoo.sandbox.odoo import OdooStandin
-from amzodoo.sandbox.spapi import SimClock, SpApiSandbox
 from amzodoo.staging.store import StagingStore
+from amzodoo_sandbox.odoo import OdooStandin
+from amzodoo_sandbox.spapi import SimClock, SpApiSandbox
 from tests.fixtures.airflow_env import DAGS
 from tests.fixtures.spapi import clear_sp_api_token_cache
 from tests.fixtures.staging import PG_URL

@@ -12,8 +12,8 @@ from amzodoo.amazon.clients import SpApiCredentials
 from amzodoo.amazon.session import SpApiSession
 from amzodoo.config.loader import load_config
 from amzodoo.jobs import JobClients, fbm_stock_job
-from amzodoo.sandbox.spapi import SANDBOX_LWA_APP_ID, SANDBOX_LWA_CLIENT_SECRET
 from amzodoo.staging import schema as s
+from amzodoo_sandbox.spapi import SANDBOX_LWA_APP_ID, SANDBOX_LWA_CLIENT_SECRET
 from tests.fixtures.odoo import warehouse_stock_location
 
 from .conftest import ACCOUNT, SANDBOX_ACCOUNT

@@ -13,7 +13,7 @@ import pytest
 
 from amzodoo.amazon.clients import build_client
 from amzodoo.config.marketplaces import BY_MARKETPLACE_ID
-from amzodoo.sandbox.spapi import SandboxAccount, SimClock, SpApiSandbox
+from amzodoo_sandbox.spapi import SandboxAccount, SimClock, SpApiSandbox
 from tests.fixtures.order_documents import HAND_MADE, amazon_example_orders
 from tests.fixtures.spapi import RawSpApi
 

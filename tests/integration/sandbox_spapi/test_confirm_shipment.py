@@ -4,7 +4,7 @@ import pytest
 from sp_api.api import Orders
 from sp_api.base.exceptions import SellingApiBadRequestException
 
-from amzodoo.sandbox.spapi import SimClock, SpApiSandbox
+from amzodoo_sandbox.spapi import SimClock, SpApiSandbox
 
 
 def _unshipped_mfn(sandbox, min_quantity=1):
@@ -93,7 +93,7 @@ def test_confirm_shipment_refuses_fba_cancelled_and_wrong_marketplace(client_for
     sandbox.start()
     try:
         from amzodoo.amazon.clients import SpApiCredentials, build_client
-        from amzodoo.sandbox.spapi import SANDBOX_LWA_APP_ID, SANDBOX_LWA_CLIENT_SECRET
+        from amzodoo_sandbox.spapi import SANDBOX_LWA_APP_ID, SANDBOX_LWA_CLIENT_SECRET
 
         credentials = SpApiCredentials(
             SANDBOX_LWA_APP_ID, SANDBOX_LWA_CLIENT_SECRET, "Atzr|amzodoo-sandbox-na_main", endpoint=sandbox.url

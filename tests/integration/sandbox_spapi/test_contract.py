@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from jsonschema import Draft7Validator
 
-from amzodoo.sandbox.spapi import SpApiSandbox
+from amzodoo_sandbox.spapi import SpApiSandbox
 from tests.fixtures.spapi import RawSpApi
 
 MARKETPLACE_IDS = {

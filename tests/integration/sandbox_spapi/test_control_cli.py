@@ -7,7 +7,7 @@ import httpx
 from sp_api.api import Orders
 
 from amzodoo.amazon.clients import SpApiCredentials, build_client
-from amzodoo.sandbox.spapi import SANDBOX_LWA_APP_ID, SANDBOX_LWA_CLIENT_SECRET, SpApiSandbox
+from amzodoo_sandbox.spapi import SANDBOX_LWA_APP_ID, SANDBOX_LWA_CLIENT_SECRET, SpApiSandbox
 
 
 def test_http_control_interface(spapi_sandbox, client_for, since):
@@ -79,7 +79,7 @@ def test_sp_api_calls_per_thousand_orders_are_measurable():
 
 def test_cli_help_and_start(tmp_path):
     help_text = subprocess.run(
-        [sys.executable, "-m", "amzodoo.sandbox.spapi", "--help"],
+        [sys.executable, "-m", "amzodoo_sandbox.spapi", "--help"],
         capture_output=True,
         text=True,
         check=True,
@@ -102,7 +102,7 @@ def test_cli_help_and_start(tmp_path):
     account = "na_main" if order["salesChannel"]["marketplaceId"] == "ATVPDKIKX0DER" else "eu_main"
     orders_file = tmp_path / "orders.json"
     orders_file.write_text(json.dumps([order]), encoding="utf-8")
-    command = [sys.executable, "-m", "amzodoo.sandbox.spapi", "--port", "0", "--orders-per-marketplace", "3"]
+    command = [sys.executable, "-m", "amzodoo_sandbox.spapi", "--port", "0", "--orders-per-marketplace", "3"]
     process = subprocess.Popen(
         [*command, "--clock-scale", "60", "--no-quotas", "--orders-file", f"{account}={orders_file}"],
         stderr=subprocess.PIPE,

@@ -4,7 +4,7 @@ from sp_api.auth.exceptions import AuthorizationError
 from sp_api.base.exceptions import SellingApiForbiddenException
 
 from amzodoo.amazon.clients import SpApiCredentials, build_client
-from amzodoo.sandbox.spapi import SANDBOX_LWA_APP_ID, SANDBOX_LWA_CLIENT_SECRET
+from amzodoo_sandbox.spapi import SANDBOX_LWA_APP_ID, SANDBOX_LWA_CLIENT_SECRET
 
 
 def _client(url, secret=SANDBOX_LWA_CLIENT_SECRET, refresh="Atzr|amzodoo-sandbox-na_main", app=SANDBOX_LWA_APP_ID):

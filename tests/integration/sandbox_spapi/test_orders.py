@@ -4,7 +4,7 @@ import pytest
 from sp_api.api import Orders
 from sp_api.base.exceptions import SellingApiBadRequestException, SellingApiNotFoundException
 
-from amzodoo.sandbox.spapi.timefmt import parse_iso
+from amzodoo_sandbox.spapi.timefmt import parse_iso
 
 
 def _all_pages(client, **params):

@@ -7,7 +7,7 @@ import pytest
 from sp_api.api import Reports
 from sp_api.base.exceptions import SellingApiBadRequestException
 
-from amzodoo.sandbox.spapi.report_content import ALL_ORDERS_COLUMNS, FBA_MYI_COLUMNS, MERCHANT_LISTINGS_COLUMNS
+from amzodoo_sandbox.spapi.report_content import ALL_ORDERS_COLUMNS, FBA_MYI_COLUMNS, MERCHANT_LISTINGS_COLUMNS
 
 US = "ATVPDKIKX0DER"
 

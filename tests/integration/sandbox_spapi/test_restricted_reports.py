@@ -11,8 +11,8 @@ from datetime import timedelta
 import httpx
 import pytest
 
-from amzodoo.sandbox.spapi.api_tokens import SCHEMA_FILE
-from amzodoo.sandbox.spapi.report_fba_shipments import FBA_SHIPMENTS_COLUMNS, FBA_SHIPMENTS_REPORT
+from amzodoo_sandbox.spapi.api_tokens import SCHEMA_FILE
+from amzodoo_sandbox.spapi.report_fba_shipments import FBA_SHIPMENTS_COLUMNS, FBA_SHIPMENTS_REPORT
 
 DE = "A1PA6795UKMFR9"
 TOKENS = "/tokens/2021-03-01/restrictedDataToken"

@@ -31,9 +31,9 @@ from amzodoo.amazon.session import SpApiSession
 from amzodoo.odoo.client import OdooClient
 from amzodoo.odoo.transports import OdooCredentials
 from amzodoo.odoo.versions import OdooDialect
-from amzodoo.sandbox.odoo import OdooStandin
-from amzodoo.sandbox.spapi import SANDBOX_LWA_APP_ID, SANDBOX_LWA_CLIENT_SECRET, SandboxAccount, SpApiSandbox
 from amzodoo.staging.store import StagingStore
+from amzodoo_sandbox.odoo import OdooStandin
+from amzodoo_sandbox.spapi import SANDBOX_LWA_APP_ID, SANDBOX_LWA_CLIENT_SECRET, SandboxAccount, SpApiSandbox
 from tests.fixtures.airflow_env import DAGS, REPO
 from tests.fixtures.spapi import clear_sp_api_token_cache
 from tests.fixtures.staging import PG_URL, postgres_available
@@ -340,7 +340,7 @@ def _no_retry():
 
 def test_no_secret_in_demo_output(evidence, secret_world, tmp_path):
     """``python -m amzodoo.demo`` against this module's Odoo (known password and API key), in its own home."""
-    from amzodoo.sandbox.spapi import DEFAULT_ACCOUNTS
+    from amzodoo_sandbox.spapi import DEFAULT_ACCOUNTS
 
     standin = secret_world["standin"]
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AIRFLOW", "AMZODOO"))}

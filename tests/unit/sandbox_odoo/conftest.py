@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from amzodoo.sandbox.odoo.models import ALL_MODELS
-from amzodoo.sandbox.odoo.orm.registry import Env, Registry
-from amzodoo.sandbox.odoo.seed import seed
-from amzodoo.sandbox.odoo.storage import make_engine
-from amzodoo.sandbox.odoo.versions import profile_for
+from amzodoo_sandbox.odoo.models import ALL_MODELS
+from amzodoo_sandbox.odoo.orm.registry import Env, Registry
+from amzodoo_sandbox.odoo.seed import seed
+from amzodoo_sandbox.odoo.storage import make_engine
+from amzodoo_sandbox.odoo.versions import profile_for
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +42,7 @@ def ids(env: Env, model: str, domain: list) -> set[int]:
 
 
 def sql_of(env: Env, model: str, domain: list) -> str:
-    from amzodoo.sandbox.odoo.orm.domain import compile_domain
+    from amzodoo_sandbox.odoo.orm.domain import compile_domain
 
     return str(compile_domain(env[model], domain).compile(compile_kwargs={"literal_binds": True},
                                                           dialect=sa.dialects.sqlite.dialect()))

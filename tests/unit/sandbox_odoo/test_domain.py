@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from amzodoo.sandbox.odoo.orm.registry import Env
+from amzodoo_sandbox.odoo.orm.registry import Env
 
 from .conftest import ids, sql_of
 

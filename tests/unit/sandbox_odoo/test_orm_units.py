@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from amzodoo.sandbox.odoo.exceptions import MissingError, ValidationError
-from amzodoo.sandbox.odoo.orm.commands import normalise
-from amzodoo.sandbox.odoo.orm.registry import Env
-from amzodoo.sandbox.odoo.versions import profile_for
+from amzodoo_sandbox.odoo.exceptions import MissingError, ValidationError
+from amzodoo_sandbox.odoo.orm.commands import normalise
+from amzodoo_sandbox.odoo.orm.registry import Env
+from amzodoo_sandbox.odoo.versions import profile_for
 
 
 def test_command_normalisation() -> None:

@@ -6,7 +6,7 @@ import xmlrpc.client
 
 import pytest
 
-from amzodoo.sandbox.odoo.exceptions import (
+from amzodoo_sandbox.odoo.exceptions import (
     AccessDenied,
     AccessError,
     MissingError,
@@ -14,8 +14,8 @@ from amzodoo.sandbox.odoo.exceptions import (
     UserError,
     ValidationError,
 )
-from amzodoo.sandbox.odoo.protocols import xmlrpc as xmlrpc_protocol
-from amzodoo.sandbox.odoo.protocols.errors import serialize
+from amzodoo_sandbox.odoo.protocols import xmlrpc as xmlrpc_protocol
+from amzodoo_sandbox.odoo.protocols.errors import serialize
 
 
 @pytest.mark.parametrize(("error", "code"), [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from amzodoo.sandbox.odoo.models.taxes import LineAmounts, TaxSpec, line_amounts, order_totals, round_money
+from amzodoo_sandbox.odoo.models.taxes import LineAmounts, TaxSpec, line_amounts, order_totals, round_money
 
 VAT20 = TaxSpec("percent", 20.0, False, 1)
 VAT20_INCLUDED = TaxSpec("percent", 20.0, True, 2)

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from amzodoo.sandbox.spapi import SimClock, SpApiSandbox
+from amzodoo_sandbox.spapi import SimClock, SpApiSandbox
 
 FROZEN_START = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 

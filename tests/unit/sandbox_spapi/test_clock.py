@@ -2,7 +2,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from amzodoo.sandbox.spapi import SimClock
+from amzodoo_sandbox.spapi import SimClock
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
 

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft7Validator
 
-from amzodoo.sandbox.spapi.catalog import Listing
-from amzodoo.sandbox.spapi.feeds import MESSAGE_SCHEMA, REPORT_SCHEMA, SCHEMA_DIR, process_listings_feed
+from amzodoo_sandbox.spapi.catalog import Listing
+from amzodoo_sandbox.spapi.feeds import MESSAGE_SCHEMA, REPORT_SCHEMA, SCHEMA_DIR, process_listings_feed
 
 NOW = datetime(2026, 11, 20, tzinfo=UTC)
 

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from amzodoo.sandbox.spapi import SimClock, SpApiSandbox
+from amzodoo_sandbox.spapi import SimClock, SpApiSandbox
 
 from .conftest import FROZEN_START
 
@@ -89,8 +89,8 @@ def test_generate_orders_in_a_given_window():
 def test_far_east_and_custom_accounts():
     import pytest
 
-    from amzodoo.sandbox.spapi import SandboxAccount
-    from amzodoo.sandbox.spapi.proceeds import grand_total
+    from amzodoo_sandbox.spapi import SandboxAccount
+    from amzodoo_sandbox.spapi.proceeds import grand_total
 
     fe = SandboxAccount("fe_main", "A1FESANDBOX0001", "Atzr|amzodoo-sandbox-fe_main", ("JP", "AU", "SG"))
     sandbox = SpApiSandbox(accounts=[fe], orders_per_marketplace=15, clock=SimClock(FROZEN_START, scale=0))

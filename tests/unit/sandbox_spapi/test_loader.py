@@ -1,9 +1,9 @@
 from decimal import Decimal
 
-from amzodoo.sandbox.spapi import SimClock, SpApiSandbox
-from amzodoo.sandbox.spapi.render_orders import INCLUDED_DATA, render_order
-from amzodoo.sandbox.spapi.render_v0 import render_order_items_v0
-from amzodoo.sandbox.spapi.report_content import all_orders_rows
+from amzodoo_sandbox.spapi import SimClock, SpApiSandbox
+from amzodoo_sandbox.spapi.render_orders import INCLUDED_DATA, render_order
+from amzodoo_sandbox.spapi.render_v0 import render_order_items_v0
+from amzodoo_sandbox.spapi.report_content import all_orders_rows
 from tests.fixtures.order_documents import money
 
 from .conftest import FROZEN_START

@@ -1,9 +1,9 @@
 from decimal import Decimal
 
-from amzodoo.sandbox.spapi.proceeds import grand_total, line_total
-from amzodoo.sandbox.spapi.render_orders import INCLUDED_DATA, render_order
-from amzodoo.sandbox.spapi.render_v0 import render_order_items_v0, render_order_v0
-from amzodoo.sandbox.spapi.report_content import all_orders_rows
+from amzodoo_sandbox.spapi.proceeds import grand_total, line_total
+from amzodoo_sandbox.spapi.render_orders import INCLUDED_DATA, render_order
+from amzodoo_sandbox.spapi.render_v0 import render_order_items_v0, render_order_v0
+from amzodoo_sandbox.spapi.report_content import all_orders_rows
 
 
 def _amount(money):

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 import pytest
 
-from amzodoo.sandbox.spapi.quotas import USAGE_PLANS, QuotaBook, rate_limit_header
+from amzodoo_sandbox.spapi.quotas import USAGE_PLANS, QuotaBook, rate_limit_header
 
 from .conftest import FROZEN_START
 
@@ -39,7 +39,7 @@ def test_usage_plans_match_amazons_models(spapi_contract, operation):
 
 
 def test_every_routed_operation_has_a_usage_plan():
-    from amzodoo.sandbox.spapi.routes import ROUTES
+    from amzodoo_sandbox.spapi.routes import ROUTES
 
     operations = {route.operation for route in ROUTES if route.kind == "sp"}
     assert operations == set(USAGE_PLANS)

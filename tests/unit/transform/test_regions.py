@@ -1,6 +1,6 @@
 """Amazon's stateOrRegion -> Odoo's state, per marketplace country, against Odoo 19's own state list.
 
-The list is the one the Odoo stand-in seeds from (include/amzodoo/sandbox/odoo/data/res_country_state.csv, read
+The list is the one the Odoo stand-in seeds from (sandbox/amzodoo_sandbox/odoo/data/res_country_state.csv, read
 from a real Odoo 19 database by scripts/odoo_states.py). The spellings are the ones addresses carry: local and
 English names, abbreviations, with and without accents, in the wrong case, counties and provinces.
 """
@@ -12,9 +12,9 @@ from collections import defaultdict
 import pycountry
 import pytest
 
-from amzodoo.sandbox.odoo.seed import odoo_states
 from amzodoo.transform.region_names import ALIASES, ISO_TO_ODOO
 from amzodoo.transform.regions import resolve_state
+from amzodoo_sandbox.odoo.seed import odoo_states
 
 MARKETPLACE_COUNTRIES = ("US", "CA", "MX", "BR", "GB", "IE", "DE", "FR", "IT", "ES", "NL", "BE", "SE", "PL", "TR",
                          "AE", "SA", "EG", "IN", "JP", "AU", "SG", "ZA")

@@ -1,4 +1,4 @@
-"""Orders drawn by the SP-API sandbox (include/amzodoo/sandbox/spapi), rendered both as Orders 2026-01-01
+"""Orders drawn by the SP-API sandbox (sandbox/amzodoo_sandbox/spapi), rendered both as Orders 2026-01-01
 ``Order`` objects and as All Orders report rows, at random moments of their lifecycle: every one transforms,
 reconciles to the cent, and both shapes agree on state and total."""
 
@@ -12,10 +12,10 @@ import pytest
 from amzodoo.transform import transform_orders
 from tests.unit.transform.builders import context, raw_frame
 
-sandbox = pytest.importorskip("amzodoo.sandbox.spapi.generator", reason="the SP-API sandbox package is not installed")
-catalog = pytest.importorskip("amzodoo.sandbox.spapi.catalog")
-render = pytest.importorskip("amzodoo.sandbox.spapi.render_orders")
-report = pytest.importorskip("amzodoo.sandbox.spapi.report_content")
+sandbox = pytest.importorskip("amzodoo_sandbox.spapi.generator", reason="the SP-API sandbox package is not installed")
+catalog = pytest.importorskip("amzodoo_sandbox.spapi.catalog")
+render = pytest.importorskip("amzodoo_sandbox.spapi.render_orders")
+report = pytest.importorskip("amzodoo_sandbox.spapi.report_content")
 
 NOW = datetime(2026, 11, 20, tzinfo=UTC)
 INCLUDED = {"BUYER", "RECIPIENT", "PROCEEDS", "PROMOTION", "FULFILLMENT", "TAX", "CANCELLATION"}
@@ -56,7 +56,7 @@ def test_sandbox_orders_reconcile_in_both_shapes(code):
             assert api["amazon_total"] == rep["amazon_total"]
 
 
-fba_report = pytest.importorskip("amzodoo.sandbox.spapi.report_fba_shipments")
+fba_report = pytest.importorskip("amzodoo_sandbox.spapi.report_fba_shipments")
 
 
 @pytest.mark.parametrize("code", sorted(REGIONS))

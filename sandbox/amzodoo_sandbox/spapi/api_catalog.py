@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import json
 
-from amzodoo.config.marketplaces import BY_MARKETPLACE_ID
+from amzodoo_sandbox.spapi.marketplaces import BY_MARKETPLACE_ID
 
 from .errors import invalid_input, not_found, unauthorized
 from .http_types import Request, Response

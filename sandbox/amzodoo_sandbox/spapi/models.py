@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from amzodoo.config.marketplaces import Marketplace, marketplace
+from amzodoo_sandbox.spapi.marketplaces import Marketplace, marketplace
 
 from .money import ZERO
 

@@ -1,4 +1,4 @@
-"""`python -m amzodoo.sandbox.odoo --port 8069 --version 19.0` serves a stand-in until interrupted."""
+"""`python -m amzodoo_sandbox.odoo --port 8069 --version 19.0` serves a stand-in until interrupted."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from . import SUPPORTED_VERSIONS, OdooStandin
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m amzodoo.sandbox.odoo", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m amzodoo_sandbox.odoo", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8069)
     parser.add_argument("--version", default="19.0", choices=SUPPORTED_VERSIONS)

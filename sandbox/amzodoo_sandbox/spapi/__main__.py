@@ -1,4 +1,4 @@
-"""Run the SP-API sandbox: ``python -m amzodoo.sandbox.spapi --port 8801 --seed 7``.
+"""Run the SP-API sandbox: ``python -m amzodoo_sandbox.spapi --port 8801 --seed 7``.
 
 Point python-amazon-sp-api (or the connector) at it with the endpoint override and these credentials:
   LWA client id      amzn1.application-oa2-client.amzodoo-sandbox
@@ -32,7 +32,7 @@ from .sandbox import SpApiSandbox
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m amzodoo.sandbox.spapi",
+        prog="python -m amzodoo_sandbox.spapi",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

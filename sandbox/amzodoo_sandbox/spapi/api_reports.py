@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 from datetime import timedelta
 
-from amzodoo.config.marketplaces import BY_MARKETPLACE_ID
+from amzodoo_sandbox.spapi.marketplaces import BY_MARKETPLACE_ID
 
 from .documents import document_url, new_document
 from .errors import ApiError, invalid_input, not_found, unauthorized

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from amzodoo.config.marketplaces import BY_MARKETPLACE_ID
+from amzodoo_sandbox.spapi.marketplaces import BY_MARKETPLACE_ID
 
 from .accounts import SandboxAccount
 from .catalog import Listing

@@ -10,7 +10,7 @@ import random
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from amzodoo.config.marketplaces import marketplace
+from amzodoo_sandbox.spapi.marketplaces import marketplace
 
 from .catalog import Listing, unlisted_sku
 from .models import Address, OrderLine, OrderRecord, Shipment

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from amzodoo.config.marketplaces import Marketplace, marketplace
+from amzodoo_sandbox.spapi.marketplaces import Marketplace, marketplace
 
 SANDBOX_LWA_APP_ID = "amzn1.application-oa2-client.amzodoo-sandbox"
 SANDBOX_LWA_CLIENT_SECRET = "amzodoo-sandbox-client-secret"

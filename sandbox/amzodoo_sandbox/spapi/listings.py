@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
-from amzodoo.config.marketplaces import BY_MARKETPLACE_ID
+from amzodoo_sandbox.spapi.marketplaces import BY_MARKETPLACE_ID
 
 from .catalog import Listing
 from .money import money

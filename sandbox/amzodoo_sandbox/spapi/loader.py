@@ -13,7 +13,7 @@ import copy
 from datetime import datetime
 from decimal import Decimal
 
-from amzodoo.config.marketplaces import BY_MARKETPLACE_ID
+from amzodoo_sandbox.spapi.marketplaces import BY_MARKETPLACE_ID
 
 from .models import Address, OrderLine, OrderRecord, Shipment
 from .money import q, tax_rate
