@@ -8,6 +8,7 @@ job's session retries nothing but throttling.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -39,14 +40,8 @@ class JobClients:
 
 
 def _once(open_client: Callable[[], T]) -> Callable[[], T]:
-    opened: list[T] = []
-
-    def client() -> T:
-        if not opened:
-            opened.append(open_client())
-        return opened[0]
-
-    return client
+    """``open_client`` called on first use only, its result kept for the job's life."""
+    return functools.cache(open_client)
 
 
 def _amazon(clients: JobClients, retry: RetryPolicy) -> Callable[[], SpApiSession]:

@@ -26,31 +26,28 @@ def test_each_marketplace_is_the_same_in_both_tables(code):
     assert {f: getattr(ours, f) for f in FIELDS} == {f: getattr(theirs, f) for f in FIELDS}
 
 
-def _currencies(node) -> Iterator[str]:
+def _objects(node) -> Iterator[dict]:
+    """Every JSON object in ``node``, itself included."""
     if isinstance(node, dict):
-        if isinstance(node.get("currencyCode"), str):
-            yield node["currencyCode"]
-        for value in node.values():
-            yield from _currencies(value)
-    elif isinstance(node, list):
+        yield node
+        node = list(node.values())
+    if isinstance(node, list):
         for value in node:
-            yield from _currencies(value)
+            yield from _objects(value)
 
 
-def _example_orders(node) -> Iterator[dict]:
-    """Orders 2026-01-01 example orders: objects with an orderId and a salesChannel object."""
-    if isinstance(node, dict):
-        if isinstance(node.get("salesChannel"), dict) and "marketplaceId" in node["salesChannel"]:
-            yield node
-        for value in node.values():
-            yield from _example_orders(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _example_orders(value)
+def _currencies(order: dict) -> set[str]:
+    return {o["currencyCode"] for o in _objects(order) if isinstance(o.get("currencyCode"), str)}
 
 
-EXAMPLES = list(_example_orders(json.loads(
-    (SPAPI_MODELS_DIR / "models" / "orders-api-model" / "orders_2026-01-01.json").read_text())))
+def _example_orders(model: dict) -> list[dict]:
+    """Orders 2026-01-01 example orders: objects with a salesChannel object naming a marketplace."""
+    return [o for o in _objects(model) if isinstance(o.get("salesChannel"), dict)
+            and "marketplaceId" in o["salesChannel"]]
+
+
+EXAMPLES = _example_orders(json.loads(
+    (SPAPI_MODELS_DIR / "models" / "orders-api-model" / "orders_2026-01-01.json").read_text()))
 
 
 def test_amazons_examples_cover_several_marketplaces():
@@ -64,7 +61,7 @@ def test_amazons_example_orders_agree_with_the_table(table):
         channel = order["salesChannel"]
         mp = table.BY_MARKETPLACE_ID[channel["marketplaceId"]]
         assert mp.sales_channel == channel["marketplaceName"], order["orderId"]
-        assert set(_currencies(order)) == {mp.currency}, order["orderId"]
+        assert _currencies(order) == {mp.currency}, order["orderId"]
         country = (order.get("recipient") or {}).get("deliveryAddress", {}).get("countryCode")
         if country:
             assert mp.country_code == country, order["orderId"]
